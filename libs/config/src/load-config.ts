@@ -1,0 +1,35 @@
+import type { ZodTypeAny, z, ZodError } from 'zod';
+
+/** Thrown when the environment does not satisfy a service's schema; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`${service}: invalid configuration: ${issues.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatConfigIssues(error: ZodError, env: Record<string, string | undefined>): string[] {
+  return error.issues.map((issue) => {
+    const variable = issue.path.join('.');
+    const raw = env[variable];
+    const got = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw.length > 80 ? raw.slice(0, 80) + '…' : raw)}`;
+    return `${variable}: ${issue.message} (${got})`;
+  });
+}
+
+/**
+ * Parses `env` (default: process.env) with the schema. Unknown variables are ignored; every known one
+ * is validated and coerced. Returns a frozen object.
+ */
+export function loadConfig<S extends ZodTypeAny>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.infer<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(service, formatConfigIssues(result.error, env));
+  return Object.freeze(result.data) as Readonly<z.infer<S>>;
+}
