@@ -146,7 +146,7 @@ async function main() {
       REGISTRY_URL: commonEnv.REGISTRY_URL,
       GATEWAY_URL: `http://127.0.0.1:${ports.gateway}`,
     }, webDir);
-    await waitHttp(`http://127.0.0.1:${ports.dashboard}/`, 60);
+    await waitHttp(`http://127.0.0.1:${ports.dashboard}/healthz`, 60);
     dashboard = `http://127.0.0.1:${ports.dashboard}`;
   }
 
