@@ -1,0 +1,67 @@
+// Pass-through of an OpenAI-format SSE stream: every event forwarded byte for byte, usage captured from any
+// chunk that carries it, and the usage-only final chunk dropped when the gateway (not the client) asked for it.
+import type { StreamContext, StreamTranslator, Usage } from '../provider-adapter';
+import { asRecord, parseJson } from '../shared/json-guards';
+import { SseEventParser, type SseEvent } from '../shared/sse-event.parser';
+import { cleanMessage, type OpenAiError } from '../upstream-error.mapping';
+import { extractOpenAiUsage } from './openai-usage.extractor';
+
+/** The chunk `stream_options.include_usage` adds before [DONE]: no choices (empty, null or absent), a usage object. */
+export function isUsageOnlyChunk(json: unknown): boolean {
+  const chunk = asRecord(json);
+  if (!chunk || !asRecord(chunk.usage)) return false;
+  const choices = chunk.choices;
+  return choices === undefined || choices === null || (Array.isArray(choices) && choices.length === 0);
+}
+
+export class OpenAiStreamTranslator implements StreamTranslator {
+  private readonly parser = new SseEventParser();
+  private lastUsage: Usage | undefined;
+  private upstreamError: OpenAiError | undefined;
+
+  constructor(private readonly ctx: Pick<StreamContext, 'includeUsageAdded'>) {}
+
+  push(chunk: string | Uint8Array): string {
+    return this.forward(this.parser.push(chunk));
+  }
+
+  end(): string {
+    return this.forward(this.parser.end());
+  }
+
+  usage(): Usage | undefined {
+    return this.lastUsage;
+  }
+
+  error(): OpenAiError | undefined {
+    return this.upstreamError;
+  }
+
+  private forward(events: SseEvent[]): string {
+    let out = '';
+    for (const event of events) if (this.keep(event)) out += event.raw;
+    return out;
+  }
+
+  private keep(event: SseEvent): boolean {
+    if (event.data === undefined || event.data === '[DONE]') return true;
+    const parsed = parseJson(event.data);
+    if (!parsed.ok) return true; // not ours to judge: forward it as it came
+    const usage = extractOpenAiUsage(parsed.value);
+    if (usage) this.lastUsage = usage;
+    this.noteError(parsed.value);
+    return !(this.ctx.includeUsageAdded && isUsageOnlyChunk(parsed.value));
+  }
+
+  private noteError(json: unknown): void {
+    const error = asRecord(asRecord(json)?.error);
+    if (!error || this.upstreamError) return;
+    this.upstreamError = {
+      status: 502,
+      type: 'upstream_error',
+      code: typeof error.code === 'string' ? error.code : null,
+      message: typeof error.message === 'string' ? cleanMessage(error.message) : 'upstream reported an error mid-stream',
+      retryable: false,
+    };
+  }
+}
