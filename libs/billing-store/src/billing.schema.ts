@@ -1,0 +1,65 @@
+/**
+ * The billing schema, applied idempotently at start (CREATE … IF NOT EXISTS). Money is NUMERIC(30,12): exact
+ * decimals, never floats. Roll-ups are hourly per (workspace, user, key, route, model, provider, currency);
+ * coarser periods are sums of hours, so report totals equal the sum of the ledger exactly.
+ */
+export const BILLING_DDL = `
+CREATE TABLE IF NOT EXISTS usage_event (
+  request_id           TEXT PRIMARY KEY,
+  time                 TIMESTAMPTZ NOT NULL,
+  workspace_id         TEXT NOT NULL,
+  user_id              TEXT NOT NULL DEFAULT '',
+  api_key_id           TEXT NOT NULL DEFAULT '',
+  route                TEXT NOT NULL,
+  model                TEXT NOT NULL,
+  upstream_model       TEXT NOT NULL DEFAULT '',
+  target_kind          TEXT NOT NULL DEFAULT '',
+  deployment_id        TEXT NOT NULL DEFAULT '',
+  provider_id          TEXT NOT NULL DEFAULT '',
+  provider_key_id      TEXT NOT NULL DEFAULT '',
+  instance_id          TEXT NOT NULL DEFAULT '',
+  endpoint             TEXT NOT NULL,
+  prompt_tokens        BIGINT NOT NULL,
+  cached_prompt_tokens BIGINT NOT NULL,
+  completion_tokens    BIGINT NOT NULL,
+  latency_ms           INTEGER NOT NULL,
+  ttft_ms              INTEGER,
+  status_code          INTEGER NOT NULL,
+  outcome              TEXT NOT NULL,
+  estimated            BOOLEAN NOT NULL,
+  price_id             TEXT,
+  currency             TEXT NOT NULL,
+  cost                 NUMERIC(30,12) NOT NULL,
+  ingested_at          TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS usage_event_time_idx ON usage_event (time);
+CREATE INDEX IF NOT EXISTS usage_event_ws_time_idx ON usage_event (workspace_id, time);
+
+CREATE TABLE IF NOT EXISTS cost_rollup (
+  hour                 TIMESTAMPTZ NOT NULL,
+  workspace_id         TEXT NOT NULL,
+  user_id              TEXT NOT NULL,
+  api_key_id           TEXT NOT NULL,
+  route                TEXT NOT NULL,
+  model                TEXT NOT NULL,
+  provider             TEXT NOT NULL,
+  currency             TEXT NOT NULL,
+  requests             BIGINT NOT NULL,
+  prompt_tokens        BIGINT NOT NULL,
+  cached_prompt_tokens BIGINT NOT NULL,
+  completion_tokens    BIGINT NOT NULL,
+  cost                 NUMERIC(30,12) NOT NULL,
+  PRIMARY KEY (hour, workspace_id, user_id, api_key_id, route, model, provider, currency)
+);
+CREATE INDEX IF NOT EXISTS cost_rollup_ws_hour_idx ON cost_rollup (workspace_id, hour);
+CREATE INDEX IF NOT EXISTS cost_rollup_key_hour_idx ON cost_rollup (api_key_id, hour);
+
+CREATE TABLE IF NOT EXISTS budget_alert (
+  scope      TEXT NOT NULL,
+  scope_id   TEXT NOT NULL,
+  period     TEXT NOT NULL,
+  threshold  INTEGER NOT NULL,
+  raised_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (scope, scope_id, period, threshold)
+);
+`;
