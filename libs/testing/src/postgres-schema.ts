@@ -13,6 +13,8 @@ export interface TestSchema {
   url: string;
   /** Runs SQL (e.g. migrations) with the search_path set to the schema. */
   exec(sql: string): Promise<void>;
+  /** Runs one query in the schema and returns its rows (assertions on what a service wrote). */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   drop(): Promise<void>;
 }
 
@@ -38,6 +40,16 @@ export async function createTestSchema(label: string): Promise<TestSchema> {
       try {
         await c.query(`SET search_path TO "${schema}"`);
         await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    },
+    query: async <R extends Record<string, unknown>>(sql: string, params: unknown[] = []) => {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      try {
+        await c.query(`SET search_path TO "${schema}"`);
+        return (await c.query(sql, params)).rows as R[];
       } finally {
         await c.end();
       }

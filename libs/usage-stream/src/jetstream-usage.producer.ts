@@ -5,7 +5,7 @@ import { BoundedBuffer } from './bounded-buffer';
 import { connectUsageNats, ensureUsageStream, usageStream } from './jetstream.connection';
 import type { UsageProducer, UsageProducerStats, UsageStreamOptions } from './usage-stream.port';
 
-const BATCH = 256;
+const BATCH = 1_024;
 
 interface EncodedRecord {
   requestId: string;

@@ -1,0 +1,2 @@
+/** The ledger store (@switchyard/billing-store BillingStore). */
+export const BILLING_STORE = Symbol('billing.store');

@@ -1,0 +1,70 @@
+import type { UsageRecordInput } from '@switchyard/contracts';
+import { costPicos, picosToDecimal } from './money';
+import type { PriceBook } from './price-book';
+
+/** The ledger row of one usage record (shape of @switchyard/billing-store's LedgerEvent), priced. Pure. */
+export interface PricedRecord {
+  requestId: string;
+  time: string;
+  workspaceId: string;
+  userId: string;
+  apiKeyId: string;
+  route: string;
+  model: string;
+  upstreamModel: string;
+  targetKind: string;
+  deploymentId: string;
+  providerId: string;
+  providerKeyId: string;
+  instanceId: string;
+  endpoint: string;
+  promptTokens: number;
+  cachedPromptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  statusCode: number;
+  outcome: string;
+  estimated: boolean;
+  priceId: string | null;
+  currency: string;
+  cost: string;
+}
+
+/**
+ * Prices one record by the price in effect at its time. Records without a price are still recorded (tokens are
+ * facts) at cost 0 with priceId null, so they show in reports and can be repriced by a replay after a price is
+ * added. Rejected requests carry no workspace; they are not billable and return undefined.
+ */
+export function toLedgerEntry(record: UsageRecordInput, book: PriceBook): PricedRecord | undefined {
+  if (!record.workspaceId) return undefined;
+  const resolved = book.resolve(record);
+  const cost = resolved ? costPicos(record, resolved.price) : 0n;
+  return {
+    requestId: record.requestId,
+    time: record.time,
+    workspaceId: record.workspaceId,
+    userId: record.userId ?? '',
+    apiKeyId: record.apiKeyId ?? '',
+    route: record.route,
+    model: record.model,
+    upstreamModel: record.upstreamModel ?? '',
+    targetKind: record.targetKind ?? '',
+    deploymentId: record.deploymentId ?? '',
+    providerId: record.providerId ?? '',
+    providerKeyId: record.providerKeyId ?? '',
+    instanceId: record.instanceId ?? '',
+    endpoint: record.endpoint,
+    promptTokens: record.promptTokens,
+    cachedPromptTokens: record.cachedPromptTokens,
+    completionTokens: record.completionTokens,
+    latencyMs: record.latencyMs,
+    ttftMs: record.ttftMs ?? null,
+    statusCode: record.statusCode,
+    outcome: record.outcome,
+    estimated: record.estimated,
+    priceId: resolved?.price.id ?? null,
+    currency: resolved?.price.currency ?? book.currencyOf(record.workspaceId),
+    cost: picosToDecimal(cost),
+  };
+}

@@ -1,0 +1,135 @@
+import type { DeploymentSnapshot, ModelSnapshot, PriceSnapshot, ProviderSnapshot, UsageRecordInput, WorkspaceSnapshot } from '@switchyard/contracts';
+
+/** What the price book needs from the registry snapshot. */
+export interface PriceBookSource {
+  prices: readonly PriceSnapshot[];
+  models: readonly ModelSnapshot[];
+  deployments: readonly Pick<DeploymentSnapshot, 'id' | 'workspaceId' | 'model'>[];
+  providers: readonly Pick<ProviderSnapshot, 'id' | 'workspaceId' | 'models'>[];
+  workspaces: readonly Pick<WorkspaceSnapshot, 'id' | 'currency'>[];
+}
+
+export interface ResolvedPrice {
+  price: PriceSnapshot;
+  /** Which rule found it, for explanations in logs and tests. */
+  via: 'deployment' | 'provider-model' | 'model';
+}
+
+/**
+ * The price in effect for a usage record at its time, with the whole history of every price kept (a change is a
+ * new row with a later effectiveFrom, so a record is priced by what applied when it happened). Pure.
+ * Lookup order: a deployment's own price; else the provider model's price; else the logical model's price
+ * (the deployment's model, or the provider model's modelId, workspace models before platform-wide ones).
+ */
+export class PriceBook {
+  private readonly byTarget = new Map<string, PriceSnapshot[]>();
+  private readonly priceIds = new Map<string, PriceSnapshot>();
+  private deployments = new Map<string, { workspaceId: string; model: string }>();
+  private providerModels = new Map<string, Array<{ id: string; name: string; upstreamName: string; modelId: string | null }>>();
+  private modelsByName = new Map<string, ModelSnapshot[]>();
+  private currencies = new Map<string, string>();
+
+  static from(source: PriceBookSource): PriceBook {
+    const book = new PriceBook();
+    book.replaceCatalog(source);
+    for (const p of source.prices) book.upsertPrice(p);
+    return book;
+  }
+
+  /** Replaces everything but the prices' history (the snapshot is authoritative for the catalogue). */
+  replaceCatalog(source: Omit<PriceBookSource, 'prices'>): void {
+    this.deployments = new Map(source.deployments.map((d) => [d.id, { workspaceId: d.workspaceId, model: d.model }]));
+    this.providerModels = new Map(
+      source.providers.map((p) => [p.id, p.models.map((m) => ({ id: m.id, name: m.name, upstreamName: m.upstreamName, modelId: m.modelId ?? null }))]),
+    );
+    this.modelsByName = new Map();
+    for (const m of source.models) {
+      const list = this.modelsByName.get(m.name) ?? [];
+      list.push(m);
+      this.modelsByName.set(m.name, list);
+    }
+    this.currencies = new Map(source.workspaces.map((w) => [w.id, w.currency]));
+  }
+
+  upsertPrice(price: PriceSnapshot): void {
+    const previous = this.priceIds.get(price.id);
+    if (previous) this.removePrice(previous.id);
+    const key = targetKey(price);
+    if (!key) return;
+    const list = this.byTarget.get(key) ?? [];
+    list.push(price);
+    list.sort((a, b) => Date.parse(a.effectiveFrom) - Date.parse(b.effectiveFrom));
+    this.byTarget.set(key, list);
+    this.priceIds.set(price.id, price);
+  }
+
+  removePrice(id: string): void {
+    const price = this.priceIds.get(id);
+    if (!price) return;
+    const key = targetKey(price);
+    if (key) this.byTarget.set(key, (this.byTarget.get(key) ?? []).filter((p) => p.id !== id));
+    this.priceIds.delete(id);
+  }
+
+  get size(): number {
+    return this.priceIds.size;
+  }
+
+  /** The workspace's currency (for records no price applies to). */
+  currencyOf(workspaceId: string): string {
+    return this.currencies.get(workspaceId) ?? 'USD';
+  }
+
+  resolve(record: Pick<UsageRecordInput, 'workspaceId' | 'deploymentId' | 'providerId' | 'upstreamModel' | 'model' | 'time'>): ResolvedPrice | undefined {
+    const at = Date.parse(record.time);
+    if (record.deploymentId) {
+      const own = this.at(`deployment:${record.deploymentId}`, at);
+      if (own) return { price: own, via: 'deployment' };
+      const deployment = this.deployments.get(record.deploymentId);
+      const byModel = deployment ? this.modelPrice(deployment.model, deployment.workspaceId, at) : undefined;
+      if (byModel) return { price: byModel, via: 'model' };
+      return undefined;
+    }
+    if (record.providerId) {
+      const wanted = record.upstreamModel || record.model;
+      const pm = (this.providerModels.get(record.providerId) ?? []).find((m) => m.upstreamName === wanted || m.name === wanted || m.name === record.model);
+      if (!pm) return undefined;
+      const own = this.at(`provider-model:${pm.id}`, at);
+      if (own) return { price: own, via: 'provider-model' };
+      if (pm.modelId) {
+        const byModel = this.at(`model:${pm.modelId}`, at);
+        if (byModel) return { price: byModel, via: 'model' };
+      }
+    }
+    return undefined;
+  }
+
+  private modelPrice(name: string, workspaceId: string, at: number): PriceSnapshot | undefined {
+    const candidates = this.modelsByName.get(name) ?? [];
+    const ordered = [...candidates.filter((m) => m.workspaceId === workspaceId), ...candidates.filter((m) => !m.workspaceId)];
+    for (const m of ordered) {
+      const p = this.at(`model:${m.id}`, at);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  /** The latest price whose effectiveFrom is at or before `at`. */
+  private at(key: string, at: number): PriceSnapshot | undefined {
+    const list = this.byTarget.get(key);
+    if (!list) return undefined;
+    let found: PriceSnapshot | undefined;
+    for (const p of list) {
+      if (Date.parse(p.effectiveFrom) <= at) found = p;
+      else break;
+    }
+    return found;
+  }
+}
+
+function targetKey(p: PriceSnapshot): string | undefined {
+  if (p.deploymentId) return `deployment:${p.deploymentId}`;
+  if (p.providerModelId) return `provider-model:${p.providerModelId}`;
+  if (p.modelId) return `model:${p.modelId}`;
+  return undefined;
+}
