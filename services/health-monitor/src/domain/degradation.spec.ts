@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_POLICY } from './health-policy';
-import { evaluateDegradation, type PeerStats } from './degradation';
+import { applyDegradation, evaluateDegradation, type PeerStats } from './degradation';
+import { newInstanceHealth } from './instance-health.machine';
 import { LatencyWindow, percentile } from './latency-window';
 
 const stats = (p95Ms: number, errorRate = 0, count = 50) => ({ count, errorRate, p50Ms: p95Ms / 2, p95Ms, p99Ms: p95Ms });
@@ -74,5 +75,23 @@ describe('latency window', () => {
     assert.equal(percentile([7], 0.99), 7);
     assert.equal(percentile([1, 2], 0), 1);
     assert.equal(percentile([1, 2], 1), 2);
+  });
+});
+
+describe('applyDegradation', () => {
+  const base = { ...newInstanceHealth('i1', 'd1'), state: 'healthy' as const };
+  it('moves healthy to degraded and back, with reasons', () => {
+    const down = applyDegradation(base, { degraded: true, reason: 'p95 900 ms vs peers\' 20 ms' }, 5);
+    assert.equal(down.next.state, 'degraded');
+    assert.match(down.transition!.reason, /outlier: p95 900 ms/);
+    const up = applyDegradation(down.next, { degraded: false }, 9);
+    assert.equal(up.next.state, 'healthy');
+    assert.deepEqual([up.transition?.from, up.transition?.to, up.transition?.at], ['degraded', 'healthy', 9]);
+  });
+  it('never touches ejected or starting instances, nor repeats a state', () => {
+    for (const state of ['ejected', 'starting'] as const) {
+      assert.equal(applyDegradation({ ...base, state }, { degraded: true }, 1).transition, undefined);
+    }
+    assert.equal(applyDegradation(base, { degraded: false }, 1).transition, undefined);
   });
 });

@@ -1,4 +1,5 @@
 import type { HealthPolicy } from './health-policy';
+import type { HealthState, InstanceHealth, Transition } from './instance-health.machine';
 import type { WindowStats } from './latency-window';
 
 /** Per-instance window stats of one pool. */
@@ -50,4 +51,21 @@ export function evaluateDegradation(pool: readonly PeerStats[], policy: HealthPo
     result.set(instance.instanceId, reason ? { degraded: true, reason } : { degraded: false });
   }
   return result;
+}
+
+/**
+ * Applies a degradation verdict to one instance. Only healthy <-> degraded moves here: an ejected or starting
+ * instance is judged by its checks, not by its peers.
+ */
+export function applyDegradation(
+  current: InstanceHealth,
+  verdict: { degraded: boolean; reason?: string },
+  at: number,
+): { next: InstanceHealth; transition?: Transition } {
+  const to: HealthState | undefined =
+    current.state === 'healthy' && verdict.degraded ? 'degraded' : current.state === 'degraded' && !verdict.degraded ? 'healthy' : undefined;
+  if (!to) return { next: current };
+  const reason = to === 'degraded' ? `outlier: ${verdict.reason ?? 'worse than its peers'}` : 'recovered: back in line with its peers';
+  const next: InstanceHealth = { ...current, state: to, reason };
+  return { next, transition: { instanceId: current.instanceId, deploymentId: current.deploymentId, from: current.state, to, reason, at } };
 }

@@ -154,7 +154,7 @@ describe('instance health state machine', () => {
 
 describe('probe scheduling', () => {
   it('waits for the interval, skips when real traffic proved the instance alive, probes otherwise', () => {
-    const h: InstanceHealth = { ...healthy(), lastCheck: 10_000, lastPassiveOk: undefined };
+    const h: InstanceHealth = { ...healthy(), lastCheck: 10_000, lastProbe: 10_000, lastPassiveOk: undefined };
     assert.equal(probeDue(h, 10_500, policy), 'wait');
     assert.equal(probeDue(h, 11_000, policy), 'probe');
     assert.equal(probeDue({ ...h, lastPassiveOk: 10_800 }, 11_000, policy), 'skip');
@@ -162,6 +162,13 @@ describe('probe scheduling', () => {
     assert.equal(probeDue({ ...h, lastPassiveOk: 10_800 }, 11_000, { ...policy, skipProbeWhenPassiveOk: false }), 'probe');
     assert.equal(probeDue({ ...h, state: 'ejected', lastPassiveOk: 10_900 }, 11_000, policy), 'probe');
     assert.equal(probeDue(newInstanceHealth('x', 'd'), 0, policy), 'probe');
+  });
+
+  it('passive checks do not postpone the probe of a failing instance', () => {
+    let h: InstanceHealth = { ...healthy(), lastProbe: 10_000 };
+    h = applyCheck(h, { ok: false, at: 10_900, source: 'passive', reason: 'HTTP 502' }, policy, roomy).next;
+    assert.equal(h.lastProbe, 10_000);
+    assert.equal(probeDue(h, 11_000, policy), 'probe');
   });
 });
 

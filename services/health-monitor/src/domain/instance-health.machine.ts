@@ -15,6 +15,8 @@ export interface InstanceHealth {
   /** Last time the instance answered well (probe or real traffic). */
   lastHeartbeat?: number;
   lastCheck?: number;
+  /** Last active probe (passive signals do not move it: they must not postpone probes of a failing instance). */
+  lastProbe?: number;
   lastPassiveOk?: number;
   /** Start of the current healthy streak, for the back-off decay. */
   healthySince?: number;
@@ -70,6 +72,7 @@ export function applyCheck(
   pool: PoolView,
 ): { next: InstanceHealth; transition?: Transition } {
   const next: InstanceHealth = { ...current, lastCheck: result.at };
+  if (result.source === 'probe') next.lastProbe = result.at;
   const move = (to: HealthState, reason: string) => {
     const transition: Transition = { instanceId: current.instanceId, deploymentId: current.deploymentId, from: current.state, to, reason, at: result.at };
     next.state = to;
@@ -133,7 +136,8 @@ export function applyCheck(
 
 /** Whether an active probe is due now. Ejected and starting instances are always probed on schedule. */
 export function probeDue(health: InstanceHealth, now: number, policy: HealthPolicy): 'probe' | 'skip' | 'wait' {
-  if (health.lastCheck !== undefined && now - health.lastCheck < policy.intervalMs) return 'wait';
+  const last = health.lastProbe ?? health.lastCheck;
+  if (last !== undefined && now - last < policy.intervalMs) return 'wait';
   if (
     policy.skipProbeWhenPassiveOk &&
     (health.state === 'healthy' || health.state === 'degraded') &&

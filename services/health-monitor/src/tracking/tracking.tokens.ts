@@ -1,0 +1,2 @@
+/** Transitions kept per instance. */
+export const HISTORY_LIMIT = Symbol('health-monitor.history-limit');
