@@ -77,9 +77,10 @@ export class OutboxRepository {
     return last ? Number(last.id) : 0;
   }
 
-  /** Deletes published rows older than the cut-off (housekeeping). */
+  /** Deletes published rows older than the cut-off (housekeeping); the newest row stays (it is the snapshot version). */
   async prunePublished(olderThan: Date): Promise<number> {
-    const result = await this.db.outboxEvent.deleteMany({ where: { publishedAt: { lt: olderThan } } });
+    const last = await this.lastId();
+    const result = await this.db.outboxEvent.deleteMany({ where: { publishedAt: { lt: olderThan }, id: { lt: BigInt(last) } } });
     return result.count;
   }
 }

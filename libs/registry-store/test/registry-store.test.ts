@@ -57,4 +57,14 @@ describe('registry store', () => {
     assert.equal(await outbox.countUnpublished(), 1);
     assert.equal(await outbox.lastId(), Number(pending[1].id));
   });
+
+  it('prunes old published rows but keeps the newest (the snapshot version) and anything unpublished', async () => {
+    const outbox = new OutboxRepository(db);
+    await outbox.markPublished((await outbox.fetchUnpublished(100)).map((p) => p.id));
+    const last = await outbox.lastId();
+    const removed = await outbox.prunePublished(new Date(Date.now() + 60_000));
+    assert.ok(removed >= 1);
+    assert.equal(await outbox.lastId(), last);
+    assert.equal(await db.outboxEvent.count(), 1);
+  });
 });

@@ -1,0 +1,44 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from '@switchyard/observability';
+import { bootstrapService, type RunningService } from '@switchyard/service-kit';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { registryAppModule, SERVICE } from './app.module';
+import type { RegistryConfig } from './registry.config';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Serves the OpenAPI document at /api/docs-json and the browsable UI at /api/docs. */
+export function setupSwagger(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Switchyard registry')
+      .setDescription(
+        'The control-plane API: workspaces, members, API keys, providers, models, prices, deployments, routes, audit. ' +
+          'Log in with POST /api/v1/auth/login and send the access token as `Authorization: Bearer …`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+function configure(app: NestFastifyApplication, logger: Logger): void {
+  app.useGlobalFilters(new ApiExceptionFilter(logger.child({ component: 'http' })));
+  setupSwagger(app);
+}
+
+/** Creates and starts the registry (main.ts and the test harness). */
+export function startRegistryService(config: RegistryConfig, opts: { exitOnError?: boolean } = {}): Promise<RunningService> {
+  return bootstrapService({
+    service: SERVICE,
+    config,
+    port: config.PORT,
+    bodyLimit: BODY_LIMIT_BYTES,
+    exitOnError: opts.exitOnError,
+    module: (deps) => registryAppModule(config, deps),
+    configure: (app, { logger }) => configure(app, logger),
+  });
+}
