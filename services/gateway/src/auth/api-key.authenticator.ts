@@ -1,0 +1,30 @@
+// Bearer key -> key record, from the in-memory mirror (SHA-256 of the presented key). No I/O.
+import { createHash } from 'node:crypto';
+import { GatewayErrors } from '../errors/gateway.error';
+import type { RegistryMirror } from '../mirror/registry.mirror';
+import type { KeyRecord } from '../mirror/mirror.types';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The token of `Authorization: Bearer <token>` (case-insensitive scheme), else undefined. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(value);
+  return match ? match[1] : undefined;
+}
+
+/** Throws GatewayError 401 (missing, unknown, revoked, expired key) or 403 (disabled workspace). */
+export function authenticate(header: string | string[] | undefined, mirror: RegistryMirror, nowMs: number): KeyRecord {
+  const token = bearerToken(header);
+  if (!token) throw GatewayErrors.missingKey();
+  if (token.length > 512) throw GatewayErrors.invalidKey();
+  const key = mirror.keyByHash(hashApiKey(token));
+  if (!key) throw GatewayErrors.invalidKey();
+  if (mirror.isRevoked(key)) throw GatewayErrors.revokedKey();
+  if (key.expiresAtMs !== null && key.expiresAtMs <= nowMs) throw GatewayErrors.expiredKey();
+  if (mirror.workspace(key.workspaceId)?.disabled === true) throw GatewayErrors.workspaceDisabled();
+  return key;
+}

@@ -1,0 +1,93 @@
+// Prometheus metrics per route, deployment and instance, plus the rolling window behind the GatewayStats signal.
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Metrics } from '@switchyard/observability';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+export interface RequestObservation {
+  route: string;
+  deployment: string;
+  instance: string;
+  status: number;
+  errorCode: string | undefined;
+  latencyMs: number;
+  ttftMs: number | undefined;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface StatsWindow {
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  p50Ms: number;
+  p95Ms: number;
+  byRoute: Record<string, { requests: number; errors: number }>;
+}
+
+const MAX_SAMPLES = 10_000;
+
+export class GatewayMetrics {
+  readonly requests: Counter<'route' | 'deployment' | 'instance' | 'status'>;
+  readonly errors: Counter<'route' | 'deployment' | 'instance' | 'code'>;
+  readonly latency: Histogram<'route' | 'deployment' | 'instance'>;
+  readonly ttft: Histogram<'route' | 'deployment' | 'instance'>;
+  readonly tokens: Counter<'route' | 'deployment' | 'kind'>;
+  readonly inFlight: Gauge<'route'>;
+  readonly attempts: Counter<'deployment' | 'instance' | 'outcome'>;
+  private window = GatewayMetrics.emptyWindow();
+  private samples: number[] = [];
+
+  constructor(metrics: Metrics) {
+    this.requests = metrics.counter('gateway_requests_total', 'Client requests answered', ['route', 'deployment', 'instance', 'status']);
+    this.errors = metrics.counter('gateway_errors_total', 'Client requests answered with an error', ['route', 'deployment', 'instance', 'code']);
+    this.latency = metrics.histogram('gateway_request_duration_seconds', 'Time from request to the end of the response', ['route', 'deployment', 'instance'], LATENCY_BUCKETS);
+    this.ttft = metrics.histogram('gateway_time_to_first_token_seconds', 'Time from request to the first streamed byte', ['route', 'deployment', 'instance'], LATENCY_BUCKETS);
+    this.tokens = metrics.counter('gateway_tokens_total', 'Tokens metered', ['route', 'deployment', 'kind']);
+    this.inFlight = metrics.gauge('gateway_in_flight_requests', 'Requests in flight', ['route']);
+    this.attempts = metrics.counter('gateway_upstream_attempts_total', 'Upstream attempts by outcome', ['deployment', 'instance', 'outcome']);
+  }
+
+  static emptyWindow(): StatsWindow {
+    return { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, p50Ms: 0, p95Ms: 0, byRoute: {} };
+  }
+
+  observe(o: RequestObservation): void {
+    const labels = { route: o.route, deployment: o.deployment, instance: o.instance };
+    this.requests.inc({ ...labels, status: String(o.status) });
+    const failed = o.status >= 400 || o.errorCode !== undefined;
+    if (failed) this.errors.inc({ ...labels, code: o.errorCode ?? String(o.status) });
+    this.latency.observe(labels, o.latencyMs / 1000);
+    if (o.ttftMs !== undefined) this.ttft.observe(labels, o.ttftMs / 1000);
+    if (o.promptTokens > 0) this.tokens.inc({ route: o.route, deployment: o.deployment, kind: 'prompt' }, o.promptTokens);
+    if (o.completionTokens > 0) this.tokens.inc({ route: o.route, deployment: o.deployment, kind: 'completion' }, o.completionTokens);
+
+    const w = this.window;
+    w.requests++;
+    if (failed) w.errors++;
+    w.promptTokens += o.promptTokens;
+    w.completionTokens += o.completionTokens;
+    const r = (w.byRoute[o.route] ??= { requests: 0, errors: 0 });
+    r.requests++;
+    if (failed) r.errors++;
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(o.latencyMs);
+  }
+
+  /** The counters since the last call, with latency percentiles; starts a new window. */
+  takeWindow(): StatsWindow {
+    const w = this.window;
+    const sorted = this.samples.sort((a, b) => a - b);
+    w.p50Ms = percentile(sorted, 0.5);
+    w.p95Ms = percentile(sorted, 0.95);
+    this.window = GatewayMetrics.emptyWindow();
+    this.samples = [];
+    return w;
+  }
+}
+
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return Math.round(sorted[i] * 1000) / 1000;
+}
