@@ -57,3 +57,18 @@ describe('loadConfig', () => {
     assert.equal(service.get('FLAG'), true);
   });
 });
+
+describe('secret-named variables', () => {
+  it('never echo the rejected value of a key, token, password or URL (URLs carry credentials)', () => {
+    const schema = z.object({ SWITCHYARD_MASTER_KEY: z.string().length(44), ADMIN_PASSWORD: z.string().min(99), DATABASE_URL: z.string().url() });
+    const env = { SWITCHYARD_MASTER_KEY: 'c2VjcmV0LXRoYXQtaXMtd3Jvbmc=', ADMIN_PASSWORD: 'hunter2', DATABASE_URL: 'postgres://u:pw@' };
+    try {
+      loadConfig('registry', schema, env);
+      assert.fail('should have thrown');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      for (const secret of Object.values(env)) assert.ok(!error.message.includes(secret), error.message);
+      assert.match(error.message, /SWITCHYARD_MASTER_KEY: .*got a value of 28 characters, not shown/);
+    }
+  });
+});

@@ -11,11 +11,19 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose values are never echoed: a wrong secret is still a secret. */
+const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|PASS|CREDENTIAL)S?$|_URL$/i;
+
 export function formatConfigIssues(error: ZodError, env: Record<string, string | undefined>): string[] {
   return error.issues.map((issue) => {
     const variable = issue.path.join('.');
     const raw = env[variable];
-    const got = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw.length > 80 ? raw.slice(0, 80) + '…' : raw)}`;
+    const got =
+      raw === undefined
+        ? 'it is not set'
+        : SECRET_NAME.test(variable)
+          ? `got a value of ${raw.length} characters, not shown`
+          : `got ${JSON.stringify(raw.length > 80 ? raw.slice(0, 80) + '…' : raw)}`;
     return `${variable}: ${issue.message} (${got})`;
   });
 }
