@@ -61,7 +61,7 @@ describe('gateway: every status code of the API', () => {
           await x.writePool('d_stopped', [member('st_1', sims[0].url)]);
           await x.writePool('d_sick', [member('sick_1', sims[0].url), member('sick_2', sims[0].url)]);
           await x.setHealth('d_sick', 'sick_1', 'ejected');
-          await x.setHealth('d_sick', 'sick_2', 'starting');
+          await x.setHealth('d_sick', 'sick_2', 'stopped');
           await x.writePool('d_dead', [member('dead_1', `http://127.0.0.1:${deadPort}`)]);
           await x.writePool('d_hang', [member('hang_1', sims[1].url)]);
           await x.writePool('d_dead3', deadPorts.map((p, i) => member(`dead3_${i}`, `http://127.0.0.1:${p}`)));

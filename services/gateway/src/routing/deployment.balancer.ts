@@ -34,9 +34,14 @@ export interface BalancerOptions {
   random?: () => number;
 }
 
-/** Health states that take new requests; undefined = no record yet (a fresh instance), taken optimistically. */
+/**
+ * Health states that take new requests. A fresh instance (no record yet, or `starting` until the monitor has seen
+ * its success threshold) is taken optimistically, as Envoy does with new hosts: the scheduler only puts an
+ * instance in the pool once it answers, and a failing one is ejected by the monitor within its threshold.
+ * Rollouts gate on `healthy` in the scheduler, not here.
+ */
 export function healthWeightFactor(state: InstanceHealthState | undefined, degradedFactor: number): number {
-  if (state === undefined || state === 'healthy') return 1;
+  if (state === undefined || state === 'healthy' || state === 'starting') return 1;
   if (state === 'degraded') return degradedFactor;
   return 0;
 }

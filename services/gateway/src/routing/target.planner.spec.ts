@@ -174,7 +174,9 @@ describe('deployment balancing', () => {
     assert.equal(strategyNameFor(deployment('a', { loadBalancer: { strategy: 'least-connections', stickySessions: true } })), 'sticky');
     assert.equal(healthWeightFactor(undefined, 0.25), 1);
     assert.equal(healthWeightFactor('degraded', 0.25), 0.25);
-    assert.equal(healthWeightFactor('starting', 0.25), 0);
+    assert.equal(healthWeightFactor('starting', 0.25), 1);
+    assert.equal(healthWeightFactor('ejected', 0.25), 0);
+    assert.equal(healthWeightFactor('draining', 0.25), 0);
     assert.equal(instanceBaseUrl('http://h:1'), 'http://h:1/v1');
     assert.equal(instanceBaseUrl('http://h:1/v1/'), 'http://h:1/v1');
   });
@@ -192,5 +194,14 @@ describe('local outlier detection', () => {
     w.balancer.suspect('a', 'x', -1);
     w.balancer.suspect('a', 'y', -1);
     assert.equal(w.balancer.availability('a'), 'ok');
+  });
+});
+
+describe('error-code metric labels', () => {
+  it('keep the gateway codes and fold anything an upstream invents into its status class', async () => {
+    const { boundedCode } = await import('../metrics/gateway.metrics');
+    assert.equal(boundedCode('deployment_stopped', 503), 'deployment_stopped');
+    assert.equal(boundedCode('tenant-chosen-code-8f2a', 502), 'http_5xx');
+    assert.equal(boundedCode(undefined, 429), 'http_4xx');
   });
 });
