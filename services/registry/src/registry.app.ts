@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from '@switchyard/observability';
+import { JetStreamServer } from '@switchyard/messaging';
 import { bootstrapService, type RunningService } from '@switchyard/service-kit';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { registryAppModule, SERVICE } from './app.module';
@@ -25,9 +26,14 @@ export function setupSwagger(app: NestFastifyApplication): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
-function configure(app: NestFastifyApplication, logger: Logger): void {
+async function configure(app: NestFastifyApplication, config: RegistryConfig, logger: Logger): Promise<void> {
   app.useGlobalFilters(new ApiExceptionFilter(logger.child({ component: 'http' })));
   setupSwagger(app);
+  // Scheduler reports (instances registered, rollouts) update deployment status; replicas share one durable.
+  app.connectMicroservice({
+    strategy: new JetStreamServer({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, service: SERVICE, durable: 'registry', logger }),
+  });
+  await app.startAllMicroservices();
 }
 
 /** Creates and starts the registry (main.ts and the test harness). */
@@ -39,6 +45,6 @@ export function startRegistryService(config: RegistryConfig, opts: { exitOnError
     bodyLimit: BODY_LIMIT_BYTES,
     exitOnError: opts.exitOnError,
     module: (deps) => registryAppModule(config, deps),
-    configure: (app, { logger }) => configure(app, logger),
+    configure: (app, { logger }) => configure(app, config, logger),
   });
 }

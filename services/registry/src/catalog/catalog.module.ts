@@ -3,6 +3,7 @@ import { ConnectivityProber } from './deployments/connectivity.prober';
 import { DeploymentActionsService } from './deployments/deployment-actions.service';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { DeploymentsService } from './deployments/deployments.service';
+import { RuntimeStatusController } from './deployments/runtime-status.controller';
 import { ProviderChildrenController } from './providers/provider-children.controller';
 import { ProviderKeysService } from './providers/provider-keys.service';
 import { ProviderModelsService } from './providers/provider-models.service';
@@ -21,7 +22,7 @@ import { RoutesService } from './routes/routes.service';
  * RegistryCoreModule.
  */
 @Module({
-  controllers: [ProvidersController, ProviderChildrenController, ModelsController, PricesController, DeploymentsController, RoutesController],
+  controllers: [ProvidersController, ProviderChildrenController, ModelsController, PricesController, DeploymentsController, RoutesController, RuntimeStatusController],
   providers: [
     ConnectivityProber,
     DeploymentsService,

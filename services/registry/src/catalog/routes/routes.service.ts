@@ -3,6 +3,7 @@ import type { Prisma, Route } from '@switchyard/registry-store';
 import { ApiError } from '../../common/api.error';
 import { parseInput, pathId, type Page } from '../../common/validation';
 import type { Principal } from '../../auth/principal';
+import { assertMayShareWith } from '../../tenancy/workspace-access';
 import { REGISTRY_DB, type RegistryDb, type RegistryTx } from '../../db/registry-db.provider';
 import { ChangeWriter } from '../../events/change-writer.service';
 import { assertWorkspaceExists, containsFilter, pageOf, parseListQuery } from '../catalog.common';
@@ -45,6 +46,7 @@ export class RoutesService {
       await assertWorkspaceExists(tx, workspaceId);
       const resolved = await resolveRouteTargets(tx, workspaceId, input.targets, input.fallback);
       await checkAccess(tx, workspaceId, input.access.allowedKeyIds, input.access.allowedWorkspaceIds);
+      assertMayShareWith(principal, workspaceId, input.access.allowedWorkspaceIds, 'access.allowedWorkspaceIds');
       return insertRoute(tx, changes, workspaceId, {
         name: input.name,
         description: input.description,
@@ -72,7 +74,10 @@ export class RoutesService {
       }
       const keyIds = input.access?.allowedKeyIds ?? before.accessKeyIds;
       const workspaceIds = input.access?.allowedWorkspaceIds ?? before.accessWorkspaces;
-      if (input.access) await checkAccess(tx, workspaceId, keyIds, workspaceIds);
+      if (input.access) {
+        await checkAccess(tx, workspaceId, keyIds, workspaceIds);
+        assertMayShareWith(principal, workspaceId, workspaceIds.filter((id) => !before.accessWorkspaces.includes(id)), 'access.allowedWorkspaceIds');
+      }
       return updateRoute(tx, changes, before, {
         name: input.name,
         description: input.description,
