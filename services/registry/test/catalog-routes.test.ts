@@ -145,6 +145,16 @@ describe('catalog: routes', () => {
     assert.equal(key.status, 201, JSON.stringify(key.body));
     const created = (await api('POST', base, { name: 'old-name', targets: [{ kind: 'deployment', deploymentId: d1 }] })).body;
     const path = `${base}/${created.id}`;
+    // Sharing sends the other workspace's traffic here: it needs that workspace's admin role, not just this one's.
+    const refused = await api('PATCH', path, { access: { allowedWorkspaceIds: [other] } });
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.field, 'access.allowedWorkspaceIds.0');
+    const asMember = await h.api('POST', `/api/v1/workspaces/${other}/members`, { token: h.adminToken, body: { email: 'admin@routes.io', role: 'member' } });
+    assert.equal(asMember.status, 201, JSON.stringify(asMember.body));
+    assert.equal((await api('PATCH', path, { access: { allowedWorkspaceIds: [other] } })).status, 403, 'a member of the other workspace may not share with it');
+    const userId = asMember.body.userId ?? asMember.body.id;
+    const promoted = await h.api('PATCH', `/api/v1/workspaces/${other}/members/${userId}`, { token: h.adminToken, body: { role: 'admin' } });
+    assert.equal(promoted.status, 200, JSON.stringify(promoted.body));
     const renamed = await api('PATCH', path, { name: 'new-name', access: { allowedKeyIds: [key.body.id], allowedWorkspaceIds: [other] }, overflow: { maxShare: 0.5 } });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
     assert.equal(renamed.body.name, 'new-name');

@@ -83,11 +83,8 @@ export class PriceBookService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async reload(): Promise<void> {
-    const bytes = await this.requests.request(
-      'RegistrySnapshot',
-      { requester: 'billing' },
-      { timeoutMs: 5_000, headers: { authorization: `Bearer ${this.config.SWITCHYARD_SERVICE_TOKEN}` } },
-    );
+    // The snapshot carries no secret, so no credential goes with the request.
+    const bytes = await this.requests.request('RegistrySnapshot', { requester: 'billing' }, { timeoutMs: 5_000 });
     const snapshot = decodeRegistrySnapshot(bytes);
     this.book = PriceBook.from(snapshot);
     this.apiKeys = new Map(snapshot.apiKeys.map((k) => [k.id, k]));

@@ -25,6 +25,9 @@ export function authenticate(header: string | string[] | undefined, mirror: Regi
   if (!key) throw GatewayErrors.invalidKey();
   if (mirror.isRevoked(key)) throw GatewayErrors.revokedKey();
   if (key.expiresAtMs !== null && key.expiresAtMs <= nowMs) throw GatewayErrors.expiredKey();
-  if (mirror.workspace(key.workspaceId)?.disabled === true) throw GatewayErrors.workspaceDisabled();
+  const workspace = mirror.workspace(key.workspaceId);
+  // A key whose workspace is gone (deleted: its keys were cascaded without events of their own) is dead.
+  if (!workspace) throw GatewayErrors.invalidKey();
+  if (workspace.disabled === true) throw GatewayErrors.workspaceDisabled();
   return key;
 }

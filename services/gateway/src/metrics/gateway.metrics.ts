@@ -57,7 +57,7 @@ export class GatewayMetrics {
     const labels = { route: o.route, deployment: o.deployment, instance: o.instance };
     this.requests.inc({ ...labels, status: String(o.status) });
     const failed = o.status >= 400 || o.errorCode !== undefined;
-    if (failed) this.errors.inc({ ...labels, code: o.errorCode ?? String(o.status) });
+    if (failed) this.errors.inc({ ...labels, code: boundedCode(o.errorCode, o.status) });
     this.latency.observe(labels, o.latencyMs / 1000);
     if (o.ttftMs !== undefined) this.ttft.observe(labels, o.ttftMs / 1000);
     if (o.promptTokens > 0) this.tokens.inc({ route: o.route, deployment: o.deployment, kind: 'prompt' }, o.promptTokens);
@@ -90,4 +90,12 @@ export function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return Math.round(sorted[i] * 1000) / 1000;
+}
+
+/** Gateway error codes are a closed set; anything else (an upstream's own `code`) is labelled by status class. */
+const KNOWN_CODES = /^(budget_exceeded|deployment_stopped|expired_api_key|internal_error|invalid_api_key|invalid_request|method_not_allowed|missing_api_key|model_not_allowed|model_not_found|no_healthy_instance|no_target_available|provider_unavailable|request_too_large|requests_per_minute_exceeded|revoked_api_key|tokens_per_minute_exceeded|upstream_error|upstream_timeout|workspace_disabled|gateway_starting|rate_limit_exceeded|client_closed)$/;
+
+export function boundedCode(code: string | undefined, status: number): string {
+  if (code && KNOWN_CODES.test(code)) return code;
+  return `http_${Math.floor(status / 100)}xx`;
 }

@@ -19,9 +19,13 @@ export function mayCall(entry: RouteEntry, key: KeyRecord): boolean {
 /** The enabled route named `model` for this key; 404 when none is visible, 403 when the key may not call it. */
 export function resolveRoute(mirror: RegistryMirror, key: KeyRecord, model: string): RouteEntry {
   const candidates = mirror.routesNamed(model);
+  // A workspace that has a route of this name, even a disabled one, never falls through to a shared route of
+  // another workspace: disabling your own route must not hand your traffic to someone else.
+  const ownName = candidates.some((entry) => entry.route.workspaceId === key.workspaceId);
   let found: RouteEntry | undefined;
   for (const entry of candidates) {
     if (!entry.route.enabled || !visible(entry, key)) continue;
+    if (ownName && entry.route.workspaceId !== key.workspaceId) continue;
     // The key's own workspace wins over a shared route of the same name.
     if (!found || entry.route.workspaceId === key.workspaceId) found = entry;
   }

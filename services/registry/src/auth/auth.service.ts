@@ -39,10 +39,11 @@ export class AuthService {
     if (wait > 0) {
       throw new ApiError(429, 'too_many_attempts', `too many failed logins; retry in ${Math.ceil(wait / 1000)} s`);
     }
+    // Count the attempt before the slow part: a parallel burst must not get more guesses than the limit.
+    this.throttle.recordFailure(email, now);
     const user = await this.db.user.findUnique({ where: { email: email.toLowerCase() } });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok || user.disabled) {
-      this.throttle.recordFailure(email, now);
       this.logger.warn({ reason: user ? (user.disabled ? 'disabled' : 'password') : 'unknown-email' }, 'login refused');
       throw ApiError.unauthorized('wrong e-mail or password');
     }

@@ -50,7 +50,18 @@ export const httpUrlSchema = z
     } catch {
       return false;
     }
-  }, 'must be an http:// or https:// URL');
+  }, 'must be an http:// or https:// URL')
+  // Upstream paths are appended (`…/chat/completions`): a query, fragment or user:password would redirect the
+  // request to another path of the host or put credentials where they are logged. Private addresses stay allowed:
+  // self-hosted endpoints live there.
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.search === '' && u.hash === '' && u.username === '' && u.password === '' && !/[?#]/.test(v);
+    } catch {
+      return true;
+    }
+  }, 'must not contain a query, a fragment or credentials');
 
 export const uuidSchema = z.string().uuid('must be a UUID');
 

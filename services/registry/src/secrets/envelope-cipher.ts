@@ -21,7 +21,8 @@ export class EnvelopeCipher {
     try {
       const ciphertext = sealAesGcm(dataKey, Buffer.from(secret, 'utf8'), context);
       const { keyId, wrapped } = await this.keys.wrap(dataKey);
-      return { ciphertext, wrappedKey: wrapped, kekId: keyId, last4: secret.slice(-4) };
+      // Short secrets show nothing: four characters of an eight-character secret is half of it.
+      return { ciphertext, wrappedKey: wrapped, kekId: keyId, last4: secret.length >= 16 ? secret.slice(-4) : '' };
     } finally {
       dataKey.fill(0);
     }

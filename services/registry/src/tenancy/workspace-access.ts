@@ -25,3 +25,16 @@ export function assertWorkspaceAccess(p: Principal, workspaceId: string, allowed
 export function assertPlatformAdmin(p: Principal): void {
   if (!p.platformAdmin) throw ApiError.forbidden('only a platform admin may do this');
 }
+
+/**
+ * Sharing something (a route) with other workspaces sends their traffic to it: only someone who administers
+ * every receiving workspace may do that (platform admins may). 403 names the field, so the sharer sees why.
+ */
+export function assertMayShareWith(p: Principal, ownWorkspaceId: string, workspaceIds: readonly string[], field: string): void {
+  if (p.platformAdmin) return;
+  workspaceIds.forEach((id, i) => {
+    if (id !== ownWorkspaceId && p.memberships.get(id) !== 'admin') {
+      throw new ApiError(403, 'forbidden', `${field}.${i}: sharing with a workspace needs its admin role`, `${field}.${i}`);
+    }
+  });
+}
