@@ -54,10 +54,10 @@ async function tryRoute(target: Omit<BenchTarget, 'stop'>): Promise<string | nul
 export async function startGateway(options: GatewayOptions): Promise<BenchTarget> {
   const { root, env } = options;
   const model = env.BENCH_GATEWAY_MODEL || options.model;
-  const demo = readEnvFile(path.join(root, '.switchyard', 'demo.env'));
-  const apiKey = env.BENCH_GATEWAY_API_KEY || demo.DEMO_API_KEY || 'bench';
-  const headers = { ...JSON_HEADERS, Authorization: `Bearer ${apiKey}` };
   if (env.BENCH_GATEWAY_URL) {
+    // Attaching to a running platform: its demo key unless told otherwise.
+    const demo = readEnvFile(path.join(root, '.switchyard', 'demo.env'));
+    const headers = { ...JSON_HEADERS, Authorization: `Bearer ${env.BENCH_GATEWAY_API_KEY || demo.DEMO_API_KEY || 'bench'}` };
     const target = { name: 'gateway', description: `Switchyard gateway at ${env.BENCH_GATEWAY_URL} (already running)`, baseUrl: env.BENCH_GATEWAY_URL.replace(/\/$/, ''), headers, model };
     const problem = await tryRoute(target);
     if (problem) throw new Error(`gateway at ${env.BENCH_GATEWAY_URL} did not answer the bench request: ${problem}`);
@@ -66,6 +66,9 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   const main = path.join(root, 'services', 'gateway', 'src', 'main.ts');
   if (!existsSync(main)) throw new Error(GATEWAY_NOT_BUILT);
   const secrets = readJson(path.join(root, '.switchyard', 'secrets.json'));
+  // Our own gateway runs in standalone mode with the key it was given (never a running demo's key).
+  const apiKey = env.BENCH_GATEWAY_API_KEY || 'bench';
+  const headers = { ...JSON_HEADERS, Authorization: `Bearer ${apiKey}` };
   const port = await freePort();
   const proc = startProcess('gateway', process.execPath, ['-r', require.resolve('@swc-node/register'), main], {
     cwd: path.dirname(path.dirname(main)),
@@ -83,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
       // A hint for a static bench route, should the gateway offer one.
       SWITCHYARD_BENCH_UPSTREAM_URL: `${options.engineUrl}/v1`,
       SWITCHYARD_BENCH_MODEL: model,
+      BENCH_GATEWAY_API_KEY: apiKey,
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
