@@ -21,6 +21,8 @@ export interface MessagingModuleOptions {
   streams?: StreamDefinition[];
   /** Pause between reconnect attempts (default 2000 ms). */
   reconnectTimeWaitMs?: number;
+  /** False when the service keeps working without NATS (the gateway): `/readyz` reports it but stays 200. */
+  readinessRequired?: boolean;
 }
 
 /** The name of the readiness check this module registers. */
@@ -39,7 +41,7 @@ async function createConnection(
     logger,
     reconnectTimeWaitMs: options.reconnectTimeWaitMs,
   });
-  readiness.register({ name: NATS_READINESS_CHECK, check: () => conn.isConnected() });
+  readiness.register({ name: NATS_READINESS_CHECK, check: () => conn.isConnected(), required: options.readinessRequired !== false });
   if (options.streams && options.streams.length > 0) {
     try {
       const results = await ensureStreams(await conn.jsm(), options.streams, conn.namespace);

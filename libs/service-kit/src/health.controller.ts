@@ -23,8 +23,19 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply): Promise<void> {
     const report = await this.readiness.report();
-    if (report.ready) {
+    if (report.ready && report.missing.length === 0) {
       await reply.code(200).send({ status: 'ready', service: this.service, checks: report.checks });
+      return;
+    }
+    if (report.ready) {
+      // Only optional dependencies are down: the service still does its work (e.g. the gateway from its mirror).
+      await reply.code(200).send({
+        status: 'degraded',
+        service: this.service,
+        checks: report.checks,
+        missing: report.missing,
+        message: `serving without: ${report.missing.join(', ')}`,
+      });
       return;
     }
     await reply.code(503).send({

@@ -5,6 +5,11 @@ export interface ReadinessCheck {
   readonly name: string;
   /** Resolves true when reachable. Must answer within its own short timeout; a throw counts as not ready. */
   check(): Promise<boolean> | boolean;
+  /**
+   * Default true: when down, the service is not ready (503). False for a dependency the service can work
+   * without for a while (the gateway serves from its mirror while NATS or Redis are away): reported, not fatal.
+   */
+  readonly required?: boolean;
 }
 
 export interface ReadinessReport {
@@ -30,11 +35,15 @@ export class ReadinessRegistry {
     );
     const checks: Record<string, 'up' | 'down'> = {};
     const missing: string[] = [];
+    let ready = true;
     for (const [name, up] of entries) {
       checks[name] = up ? 'up' : 'down';
-      if (!up) missing.push(name);
+      if (!up) {
+        missing.push(name);
+        if (this.checks.get(name)?.required !== false) ready = false;
+      }
     }
-    return { ready: missing.length === 0, checks, missing };
+    return { ready, checks, missing };
   }
 }
 
