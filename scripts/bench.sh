@@ -5,6 +5,15 @@
 # BENCH_TARGETS (direct,nginx,portkey,gateway), BENCH_GATEWAY_URL / BENCH_GATEWAY_API_KEY / BENCH_GATEWAY_MODEL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/install.sh
+ensure_installed || exit 1
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "[bench] installing ${missing[*]} with apt-get"
+  apt-get install -y "${missing[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y "${missing[@]}" >/dev/null 2>&1; } || true
+fi
 for tool in wrk nginx; do
   if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
     echo "[bench] $tool is missing: apt-get install -y wrk nginx-light" >&2
