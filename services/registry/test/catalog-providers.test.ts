@@ -239,9 +239,16 @@ describe('catalog: providers, keys, provider models, discovery', () => {
   it('edit and delete providers; vendor is fixed; lists filter', async () => {
     const p = (await api('POST', base, { name: 'Editable', vendor: 'openai', keys: [{ secret: SECRET_A }] })).body;
     const path = `${base}/${p.id}`;
-    const upd = await api('PATCH', path, { enabled: false, priority: 3, baseUrl: 'https://proxy.example.com/v1' });
+    // Moving a provider with keys to another host would hand its keys to that host: refused, nothing changes.
+    const moved = await api('PATCH', path, { enabled: false, priority: 3, baseUrl: 'https://proxy.example.com/v1' });
+    assert.equal(moved.status, 409, JSON.stringify(moved.body));
+    assert.equal(moved.body.error.field, 'baseUrl');
+    const samehost = await api('PATCH', path, { enabled: false, priority: 3, baseUrl: 'https://api.openai.com/v2' });
+    assert.equal(samehost.status, 200, JSON.stringify(samehost.body));
+    for (const k of (await api('GET', `${path}/keys`)).body) assert.equal((await api('DELETE', `${path}/keys/${k.id}`)).status, 204);
+    const upd = await api('PATCH', path, { baseUrl: 'https://proxy.example.com/v1' });
     assert.equal(upd.status, 200);
-    assert.deepEqual([upd.body.enabled, upd.body.priority, upd.body.baseUrl, upd.body.version], [false, 3, 'https://proxy.example.com/v1', 2]);
+    assert.deepEqual([upd.body.enabled, upd.body.priority, upd.body.baseUrl], [false, 3, 'https://proxy.example.com/v1']);
     assert.equal((await api('PATCH', path, { vendor: 'azure' })).status, 422);
     assert.equal((await api('PATCH', path, { name: 'OpenAI US-West' })).status, 409);
     assert.equal((await api('GET', `${base}?vendor=azure`)).body.items.every((x: { vendor: string }) => x.vendor === 'azure'), true);

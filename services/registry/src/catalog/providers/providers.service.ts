@@ -103,6 +103,11 @@ export class ProvidersService {
     if (input.vendor !== undefined) throw ApiError.unprocessable('vendor: cannot be changed; create another provider', 'vendor');
     const row = await this.writer.run(principal, async (tx, changes) => {
       const before = await findProvider(tx, workspaceId, id);
+      // Keys go wherever the base URL points (discovery here, every request in the gateway): moving a provider
+      // to another host with its keys would hand them to that host. Keys must be removed and entered again.
+      if (input.baseUrl !== undefined && before.keys.length > 0 && new URL(input.baseUrl).origin !== new URL(before.baseUrl).origin) {
+        throw ApiError.conflict('baseUrl: a provider with keys cannot move to another host (its keys would be sent there); remove its keys first, or create another provider', 'baseUrl');
+      }
       const apiVersion = input.apiVersion === undefined ? before.apiVersion : input.apiVersion;
       if (before.vendor === 'azure' && !apiVersion) throw ApiError.badRequest('apiVersion: is required for vendor azure', 'apiVersion');
       await conflictOnDuplicate(
