@@ -89,6 +89,18 @@ describe('API keys: lifecycle, shown once, events on NATS, snapshot', () => {
     );
   });
 
+  it("removing a member revokes that member's keys in the workspace (ApiKeyRevoked), and only those", async () => {
+    const member = await h.createUser({ email: 'leaver@ws.io', password: 'password-leaver', workspaceId: ws, role: 'member' });
+    const mine = await h.api('POST', `/api/v1/workspaces/${ws}/api-keys`, { token: admin, body: { name: 'leaver key', userId: member.id } });
+    const other = await h.api('POST', `/api/v1/workspaces/${ws}/api-keys`, { token: admin, body: { name: 'team key' } });
+    assert.equal(mine.status, 201, JSON.stringify(mine.body));
+    assert.equal((await h.api('DELETE', `/api/v1/workspaces/${ws}/members/${member.id}`, { token: admin })).status, 204);
+    assert.equal((await h.api('GET', `/api/v1/workspaces/${ws}/api-keys/${mine.body.id}`, { token: admin })).body.status, 'revoked');
+    assert.equal((await h.api('GET', `/api/v1/workspaces/${ws}/api-keys/${other.body.id}`, { token: admin })).body.status, 'active');
+    const revoked = await h.db.outboxEvent.findMany({ where: { type: 'ApiKeyRevoked', aggregateId: mine.body.id } });
+    assert.equal(revoked.length, 1);
+  });
+
   it('the snapshot lists active keys with hashes and limits, not revoked ones; version = last outbox id', async () => {
     const k = await h.api('POST', `/api/v1/workspaces/${ws}/api-keys`, { token: admin, body: { name: 'snap', rpmLimit: 7, allowedRoutes: ['chat'] } });
     const dead = await h.api('POST', `/api/v1/workspaces/${ws}/api-keys`, { token: admin, body: { name: 'snap-dead' } });

@@ -144,12 +144,23 @@ function emitChanged(changes: ChangeSet, k: ApiKey, change: 'created' | 'updated
   changes.emit('ApiKeyChanged', { apiKeyId: k.id, change, apiKey: apiKeySnapshot(k) }, { workspaceId: k.workspaceId, aggregateId: k.id, aggregateVersion: k.version });
 }
 
-function emitRevoked(changes: ChangeSet, k: ApiKey, reason: string): void {
+export function emitRevoked(changes: ChangeSet, k: ApiKey, reason: string): void {
   changes.emit(
     'ApiKeyRevoked',
     { apiKeyId: k.id, workspaceId: k.workspaceId, hash: k.keyHash, prefix: k.prefix, reason },
     { workspaceId: k.workspaceId, aggregateId: k.id, aggregateVersion: k.version },
   );
+}
+
+/** Revokes the member's keys in this workspace (inside the caller's transaction): a removed member's keys die with the membership. */
+export async function revokeKeysOfMember(tx: RegistryTx, changes: ChangeSet, workspaceId: string, userId: string): Promise<number> {
+  const keys = await tx.apiKey.findMany({ where: { workspaceId, userId, revokedAt: null } });
+  for (const key of keys) {
+    const k = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), version: { increment: 1 } } });
+    emitRevoked(changes, k, 'member removed from the workspace');
+    changes.audit({ workspaceId, action: 'api-key.revoked', entityType: 'api-key', entityId: k.id, before: apiKeyView(key), after: { ...apiKeyView(k), reason: 'member removed' } });
+  }
+  return keys.length;
 }
 
 async function requireWorkspace(tx: Pick<RegistryTx, 'workspace'>, workspaceId: string): Promise<void> {

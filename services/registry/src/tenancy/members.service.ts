@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { revokeKeysOfMember } from '../api-keys/api-keys.service';
 import type { Prisma } from '@switchyard/registry-store';
 import type { z } from 'zod';
 import { hashPassword } from '../auth/password.hasher';
@@ -89,6 +90,7 @@ export class MembersService {
       const before = await this.requireMember(tx, workspaceId, userId);
       if (before.role === 'admin') await this.assertNotLastAdmin(tx, workspaceId);
       await tx.membership.delete({ where: { userId_workspaceId: { userId, workspaceId } } });
+      await revokeKeysOfMember(tx, changes, workspaceId, userId);
       changes.audit({ workspaceId, action: 'member.removed', entityType: 'membership', entityId: userId, before: { email: before.user.email, role: before.role } });
     });
   }
