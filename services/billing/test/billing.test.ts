@@ -40,7 +40,8 @@ describe('billing service (real PostgreSQL, NATS JetStream)', () => {
       for await (const m of sub) budgetEvents.push(decodeEvent(m.data).type);
     })();
     await h.start();
-    producer = await createUsageProducer({ namespace: h.namespace, logger, clientId: 'gw-test' });
+    // The test sends everything at once: a buffer larger than the burst (the default 100k would drop the oldest, by design).
+    producer = await createUsageProducer({ namespace: h.namespace, logger, clientId: 'gw-test', maxBuffer: 2 * TOTAL + 1_000 });
   });
 
   after(async () => {
@@ -60,7 +61,8 @@ describe('billing service (real PostgreSQL, NATS JetStream)', () => {
     await waitFor('two thirds of the records', async () => (await count()) >= (2 * TOTAL) / 3, { timeoutMs: 240_000, intervalMs: 100 });
     await h.stop();
     await h.start();
-    await producer.flush(60_000);
+    await producer.flush(120_000);
+    assert.equal(producer.stats().dropped, 0, 'the producer dropped records');
     await waitFor('every record', async () => (await count()) >= TOTAL, { timeoutMs: 240_000, intervalMs: 200 });
     await new Promise((r) => setTimeout(r, 1_000)); // anything in flight would show up now
     assert.equal(await count(), TOTAL);

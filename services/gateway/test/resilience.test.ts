@@ -74,7 +74,8 @@ describe('gateway: failures of instances and keys', () => {
     await load;
     assert.ok(servedBefore > 0, 'the killed instance was serving');
     assert.deepEqual(failures.slice(0, 5), [], `${failures.length} failed of ${ok + failures.length}: ${failures.slice(0, 3).join(' | ')}`);
-    assert.ok(ok > 200, `requests completed: ${ok}`);
+    // Enough traffic to span the crash even on a loaded 2-core CI machine (~160 seen there; ~1,500 when idle).
+    assert.ok(ok > 50, `requests completed: ${ok}`);
     const retried = h.usage.records.filter((r) => r.attempts > 1 && r.outcome === 'ok').length;
     assert.ok(retried > 0, 'some requests were retried on another instance');
   });
