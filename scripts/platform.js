@@ -145,6 +145,9 @@ async function main() {
     startProcess('dashboard', [require.resolve('next/dist/bin/next', { paths: [webDir] }), 'start', '-p', String(ports.dashboard), '-H', '127.0.0.1'], {
       REGISTRY_URL: commonEnv.REGISTRY_URL,
       GATEWAY_URL: `http://127.0.0.1:${ports.gateway}`,
+      SCHEDULER_URL: `http://127.0.0.1:${ports.scheduler}`,
+      HEALTH_MONITOR_URL: `http://127.0.0.1:${ports['health-monitor']}`,
+      BILLING_URL: `http://127.0.0.1:${ports.billing}`,
     }, webDir);
     await waitHttp(`http://127.0.0.1:${ports.dashboard}/healthz`, 60);
     dashboard = `http://127.0.0.1:${ports.dashboard}`;

@@ -1,0 +1,5 @@
+import Home from '../page';
+
+export const dynamic = 'force-dynamic';
+
+export default Home;
