@@ -1,35 +1,10 @@
+import type { LedgerEvent } from '@switchyard/billing-store';
 import type { UsageRecordInput } from '@switchyard/contracts';
 import { costPicos, picosToDecimal } from './money';
 import type { PriceBook } from './price-book';
 
-/** The ledger row of one usage record (shape of @switchyard/billing-store's LedgerEvent), priced. Pure. */
-export interface PricedRecord {
-  requestId: string;
-  time: string;
-  workspaceId: string;
-  userId: string;
-  apiKeyId: string;
-  route: string;
-  model: string;
-  upstreamModel: string;
-  targetKind: string;
-  deploymentId: string;
-  providerId: string;
-  providerKeyId: string;
-  instanceId: string;
-  endpoint: string;
-  promptTokens: number;
-  cachedPromptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
-  ttftMs: number | null;
-  statusCode: number;
-  outcome: string;
-  estimated: boolean;
-  priceId: string | null;
-  currency: string;
-  cost: string;
-}
+/** The ledger row of one usage record, priced: the store's LedgerEvent (one shape, one definition). */
+export type PricedRecord = LedgerEvent;
 
 /**
  * Prices one record by the price in effect at its time. Records without a price are still recorded (tokens are
