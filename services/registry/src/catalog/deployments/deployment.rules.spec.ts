@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../common/api.error';
 import {
+  assertRuntimeScope,
+  kubernetesNamePrefix,
   canonical,
   defaultReplicas,
   normaliseUrl,
@@ -171,5 +173,22 @@ describe('helpers', () => {
   it('canonical sorts keys deeply, keeps array order', () => {
     assert.equal(canonical({ b: 1, a: { d: 1, c: [2, 1] } }), canonical({ a: { c: [2, 1], d: 1 }, b: 1 }));
     assert.notEqual(canonical([1, 2]), canonical([2, 1]));
+  });
+});
+
+describe('kubernetes runtime scope', () => {
+  const ws = '5f1c2a9e-3b7d-4c1a-9f0e-2d6b8a4c7e31';
+  const k = (settings: Record<string, unknown>) => ({ driver: 'kubernetes', settings: { kubernetes: settings } });
+  it("lets a tenant name only its own Deployments, in the platform's namespace", () => {
+    assert.equal(kubernetesNamePrefix(ws), 'sy-5f1c2a9e-');
+    assertRuntimeScope(k({ deployment: 'sy-5f1c2a9e-llama' }), ws, false);
+    assert.throws(() => assertRuntimeScope(k({ deployment: 'b-llama' }), ws, false), (e: unknown) => e instanceof ApiError && e.status === 422 && e.field === 'runtime.settings.kubernetes.deployment');
+    assert.throws(() => assertRuntimeScope(k({ deployment: 'sy-5f1c2a9e-x', service: 'other' }), ws, false), (e: unknown) => e instanceof ApiError && e.field === 'runtime.settings.kubernetes.service');
+    assert.throws(() => assertRuntimeScope(k({ deployment: 'sy-5f1c2a9e-x', namespace: 'kube-system' }), ws, false), (e: unknown) => e instanceof ApiError && e.status === 403);
+  });
+  it('leaves platform admins and other drivers alone', () => {
+    assertRuntimeScope(k({ deployment: 'anything', namespace: 'gpu' }), ws, true);
+    assertRuntimeScope({ driver: 'process', settings: { kubernetes: { deployment: 'x' } } }, ws, false);
+    assertRuntimeScope(undefined, ws, false);
   });
 });

@@ -186,3 +186,29 @@ export function canonical(value: unknown): string {
       : v,
   );
 }
+
+/** The name prefix a workspace's Kubernetes Deployments must carry: `sy-<first 8 hex of the workspace id>-`. */
+export function kubernetesNamePrefix(workspaceId: string): string {
+  return `sy-${workspaceId.replace(/-/g, '').slice(0, 8).toLowerCase()}-`;
+}
+
+/**
+ * The kubernetes driver scales whatever Deployment the settings name: a tenant may only name its own (by the
+ * workspace prefix) in the platform's models namespace; platform admins may name anything. Pure.
+ */
+export function assertRuntimeScope(runtime: { driver?: string; settings?: Record<string, unknown> } | undefined, workspaceId: string, platformAdmin: boolean): void {
+  if (platformAdmin || runtime?.driver !== 'kubernetes') return;
+  const k = runtime.settings?.kubernetes;
+  if (!k || typeof k !== 'object' || Array.isArray(k)) return;
+  const settings = k as Record<string, unknown>;
+  if (settings.namespace !== undefined) {
+    throw new ApiError(403, 'forbidden', 'runtime.settings.kubernetes.namespace: only a platform admin may choose the namespace', 'runtime.settings.kubernetes.namespace');
+  }
+  const prefix = kubernetesNamePrefix(workspaceId);
+  for (const field of ['deployment', 'service'] as const) {
+    const value = settings[field];
+    if (value !== undefined && (typeof value !== 'string' || !value.startsWith(prefix))) {
+      throw ApiError.unprocessable(`runtime.settings.kubernetes.${field}: must start with "${prefix}" (this workspace's Kubernetes objects)`, `runtime.settings.kubernetes.${field}`);
+    }
+  }
+}

@@ -10,7 +10,7 @@ import { deploymentToSnapshot } from '../catalog.mappers';
 import { insertRoute, removeFromRoutes, routeView, type RouteView } from '../routes/route.store';
 import { ConnectivityProber } from './connectivity.prober';
 import type { ConnectivityReport } from './connectivity.report';
-import { defaultReplicas, planEdit, validateSpec, type DeploymentSpec } from './deployment.rules';
+import { assertRuntimeScope, defaultReplicas, planEdit, validateSpec, type DeploymentSpec } from './deployment.rules';
 import { createDeploymentSchema, deploymentListFilters, updateDeploymentSchema, type UpdateDeploymentInput } from './deployment.schemas';
 import { auditDeployment, emitUpdated, findDeployment, reload, requestedBy, syncEndpoints } from './deployment.store';
 import { columnsOf, deploymentView, specOf, type DeploymentView } from './deployment.view';
@@ -63,6 +63,7 @@ export class DeploymentsService {
     const { name, modelId, modelVersion, createRoute, replicas, ...rest } = input;
     const spec: DeploymentSpec = { ...rest, replicas: replicas ?? defaultReplicas(rest) };
     validateSpec(spec);
+    assertRuntimeScope(spec.runtime, workspaceId, principal.platformAdmin);
     await assertWorkspaceExists(this.db, workspaceId);
     // The test runs before the transaction (it may take CONNECTIVITY_TIMEOUT_MS); its failure never blocks creation.
     const connectivity: ConnectivityReport = await this.prober.test(spec.endpoints, spec.healthCheck.path);
@@ -137,6 +138,7 @@ export class DeploymentsService {
     return this.writer.run(principal, async (tx, changes) => {
       const before = await findDeployment(tx, workspaceId, id, true);
       const plan = planEdit(specOf(before), patch);
+      if (plan.changedFields.includes('runtime')) assertRuntimeScope(plan.next.runtime, workspaceId, principal.platformAdmin);
       if (plan.changedFields.length === 0) return { ...deploymentView(before), changedFields: [], restartRequired: false, restartFields: [] };
       const columns = columnsOf(plan.next);
       await tx.deployment.update({
