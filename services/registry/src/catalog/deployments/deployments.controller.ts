@@ -75,7 +75,7 @@ export class DeploymentsController {
     [400, 401, 403, 404, 422],
   )
   @ApiJsonBody('The fields to change', updateDeploymentExamples)
-  @ApiAnswer(200, 'The deployment plus changedFields, restartRequired, restartFields')
+  @ApiAnswer(200, 'The deployment plus changedFields, restartRequired, restartFields', { ...deploymentAnswerExample, version: 2, changedFields: ['resources'], restartRequired: true, restartFields: ['resources.cpuCores'], requiresRestart: true })
   update(
     @CurrentPrincipal() p: Principal,
     @Param('workspaceId') workspaceId: string,
@@ -99,7 +99,7 @@ export class DeploymentsController {
   @ApiWorkspacePath('deployment')
   @ApiEndpoint('Scale', 'Sets the replica count within minReplicas..maxReplicas (422 outside; 409 when stopped). Emits DeploymentScaled.', [400, 401, 403, 404, 409, 422])
   @ApiJsonBody('The replica count', { 'three replicas': { replicas: 3 } })
-  @ApiAnswer(200, 'The deployment')
+  @ApiAnswer(200, 'The deployment', { ...deploymentAnswerExample, replicas: 3, version: 2 })
   scale(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Param('id') id: string, @Body() body: unknown): Promise<DeploymentView> {
     return this.actions.scale(p, this.access(p, workspaceId, true), id, body);
   }
@@ -109,7 +109,7 @@ export class DeploymentsController {
   @ApiWorkspacePath('deployment')
   @ApiEndpoint('Stop', 'All instances shut down; the route answers with a clear error until start. 409 when already stopped. Emits DeploymentStopped.', [400, 401, 403, 404, 409])
   @ApiJsonBody('Optional reason (the body may be empty)', { 'maintenance window': { reason: 'maintenance window' }, 'no body': {} })
-  @ApiAnswer(200, 'The deployment (status stopped)')
+  @ApiAnswer(200, 'The deployment (status stopped)', { ...deploymentAnswerExample, status: 'stopped', statusDetail: 'stopped', version: 2 })
   stop(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Param('id') id: string, @Body() body: unknown): Promise<DeploymentView> {
     return this.actions.stop(p, this.access(p, workspaceId, true), id, body);
   }
@@ -119,7 +119,7 @@ export class DeploymentsController {
   @ApiWorkspacePath('deployment')
   @ApiEndpoint('Start', 'Resumes a stopped deployment with its previous configuration. 409 unless stopped. Emits DeploymentStarted.', [400, 401, 403, 404, 409])
   @ApiJsonBody('Empty', { 'no body': {} })
-  @ApiAnswer(200, 'The deployment (status deploying)')
+  @ApiAnswer(200, 'The deployment (status deploying)', { ...deploymentAnswerExample, status: 'deploying', statusDetail: 'deploying', version: 3 })
   start(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Param('id') id: string, @Body() body: unknown): Promise<DeploymentView> {
     return this.actions.start(p, this.access(p, workspaceId, true), id, body);
   }
@@ -134,7 +134,7 @@ export class DeploymentsController {
     [400, 401, 403, 404, 422],
   )
   @ApiJsonBody('The new version and the strategy', updateModelExamples)
-  @ApiAnswer(200, 'The deployment (status updating, specRevision + 1)')
+  @ApiAnswer(200, 'The deployment (status updating, specRevision + 1)', { ...deploymentAnswerExample, status: 'updating', modelVersion: 'v2.2.0', specRevision: 2, version: 2 })
   updateModel(
     @CurrentPrincipal() p: Principal,
     @Param('workspaceId') workspaceId: string,
@@ -154,7 +154,7 @@ export class DeploymentsController {
     [400, 401, 403, 404, 409, 422],
   )
   @ApiJsonBody('Old and new URL', { move: { from: 'http://10.0.0.5:8000/v1', to: 'http://10.0.0.7:8000/v1' } })
-  @ApiAnswer(200, 'The deployment')
+  @ApiAnswer(200, 'The deployment', { ...deploymentAnswerExample, replicas: 3, version: 2 })
   changeEndpoint(
     @CurrentPrincipal() p: Principal,
     @Param('workspaceId') workspaceId: string,

@@ -119,7 +119,7 @@ export class RoutesController {
   @HttpCode(200)
   @ApiWorkspacePath('route')
   @ApiEndpoint('Enable a route', 'Emits RouteChanged.')
-  @ApiAnswer(200, 'The route')
+  @ApiAnswer(200, 'The route', { ...routeAnswer, enabled: true })
   enable(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Param('id') id: string): Promise<RouteView> {
     return this.routes.setEnabled(p, this.access(p, workspaceId, true), id, true);
   }
@@ -128,7 +128,7 @@ export class RoutesController {
   @HttpCode(200)
   @ApiWorkspacePath('route')
   @ApiEndpoint('Disable a route', 'Clients get a clear error for this model name until enabled. Emits RouteChanged.')
-  @ApiAnswer(200, 'The route')
+  @ApiAnswer(200, 'The route', { ...routeAnswer, enabled: false })
   disable(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Param('id') id: string): Promise<RouteView> {
     return this.routes.setEnabled(p, this.access(p, workspaceId, true), id, false);
   }
