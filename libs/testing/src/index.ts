@@ -4,3 +4,4 @@ export { uniqueId, natsNamespace, redisPrefix } from './unique-names';
 export { createTestSchema, testDatabaseUrl, type TestSchema } from './postgres-schema';
 export { waitFor, sleep } from './wait-for';
 export { getFreePort } from './free-port';
+export { TcpProxy } from './tcp-proxy';
