@@ -38,6 +38,9 @@ describe('gateway: boots from a registry snapshot and proxies chat to engine-sim
           ],
         );
         w.addRoute('route_2', 'mixed', [deploymentTarget('dep_1', 100), providerTarget('prov_1', 'pm_1', 200)]);
+        w.addRoute('route_3', 'overflowing', [deploymentTarget('dep_1', 100), providerTarget('prov_1', 'pm_1', 1)], {
+          overflow: { enabled: true, maxShare: 0.5, queueDepthThreshold: null },
+        });
       },
       {
         beforeGateway: async (x) => {
@@ -152,9 +155,29 @@ describe('gateway: boots from a registry snapshot and proxies chat to engine-sim
   it('lists the models the key may call through the SDK', async () => {
     const ids: string[] = [];
     for await (const m of client.models.list()) ids.push(m.id);
-    assert.deepEqual(ids.sort(), ['chat-default', 'mixed']);
+    assert.deepEqual(ids.sort(), ['chat-default', 'mixed', 'overflowing']);
     const one = await client.models.retrieve('mixed');
     assert.equal(one.id, 'mixed');
+  });
+
+  it("shifts the route's overflow share to its SaaS target while the scheduler says so, and returns it", async () => {
+    const members = sims.slice(0, 2).map((s, i) => member(`inst_${i}`, s.url));
+    const providerShare = async (n: number) => {
+      let provider = 0;
+      for (let i = 0; i < n; i++) {
+        await client.chat.completions.create({ model: 'overflowing', messages: [{ role: 'user', content: 'x' }], max_tokens: 1 });
+        if (h.usage.records.at(-1)?.targetKind === 'provider') provider++;
+      }
+      return provider / n;
+    };
+    assert.ok((await providerShare(101)) <= 0.02, 'without pressure the SaaS target gets its weight only (1 in 101)');
+    await h.writePool('dep_1', members, { overflowShare: 1 }); // capped by the route's maxShare 0.5
+    await new Promise((r) => setTimeout(r, 300));
+    const under = await providerShare(200);
+    assert.ok(under > 0.35 && under < 0.65, `under pressure about half goes to the SaaS target: ${under}`);
+    await h.writePool('dep_1', members, { overflowShare: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok((await providerShare(101)) <= 0.02, 'and it comes back when the pressure is gone');
   });
 
   it('splits a route 100/200 between a deployment and a provider model, with credentials from the registry', async () => {

@@ -1,5 +1,6 @@
 // From a route target key to something an attempt can be sent to: a deployment instance (OpenAI-compatible) or a
 // provider model with a credential. Also answers which targets can serve at all (for the plan) and why not.
+import { shiftForOverflow } from './overflow.shift';
 import type { ProviderAdapter, ProviderCredential, ProviderRegistry, ProviderTarget } from '../providers';
 import { GatewayErrors, type GatewayError } from '../errors/gateway.error';
 import type { RegistryMirror } from '../mirror/registry.mirror';
@@ -68,7 +69,14 @@ export class TargetResolver {
       for (const k of group.plan(isAvailable)) if (!plan.includes(k)) plan.push(k);
     }
     if (entry.fallbackKey && !plan.includes(entry.fallbackKey) && isAvailable(entry.fallbackKey)) plan.push(entry.fallbackKey);
-    return plan;
+    const overflow = entry.route.overflow;
+    if (!overflow?.enabled) return plan;
+    // The scheduler raises the pool's overflowShare when the deployment is at max replicas under pressure.
+    return shiftForOverflow(plan, (key) => {
+      const ref = parseTargetKey(key);
+      const share = ref?.kind === 'deployment' ? this.mirror.pool(ref.deploymentId)?.overflowShare ?? 0 : 0;
+      return Math.min(share, overflow.maxShare);
+    });
   }
 
   /** Why no target of the route can serve: names the first stopped / unhealthy deployment or provider. */

@@ -23,7 +23,7 @@ export interface Harness {
   fence: number;
   namespace: string;
   prefix: string;
-  writePool(deploymentId: string, members: PoolMemberRecord[], extra?: { status?: 'running' | 'stopped'; trafficSplit?: Record<string, number> }): Promise<void>;
+  writePool(deploymentId: string, members: PoolMemberRecord[], extra?: { status?: 'running' | 'stopped'; trafficSplit?: Record<string, number>; overflowShare?: number }): Promise<void>;
   setHealth(deploymentId: string, instanceId: string, state: InstanceState): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,7 +50,7 @@ export async function startHarness(
   const health = new HealthStore(redis, prefix);
   const fence = await pools.nextFence();
   const writePool: Harness['writePool'] = async (deploymentId, members, extra = {}) => {
-    await pools.write(fence, { deploymentId, workspaceId: world.workspaces[0].id, status: extra.status ?? 'running', members, trafficSplit: extra.trafficSplit });
+    await pools.write(fence, { deploymentId, workspaceId: world.workspaces[0].id, status: extra.status ?? 'running', members, trafficSplit: extra.trafficSplit, overflowShare: extra.overflowShare });
   };
   const setHealth: Harness['setHealth'] = async (deploymentId, instanceId, state) => {
     await health.write({ instanceId, deploymentId, state, consecutiveFailures: 0, consecutiveSuccesses: 1, ejections: 0, updatedAt: new Date().toISOString() });
