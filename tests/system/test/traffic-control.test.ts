@@ -51,6 +51,62 @@ describe('system: weighted routes, key revocation and stopping a deployment', ()
     assert.ok(perInstance.every((n) => n > 0), `every instance took part: ${perInstance.join(', ')}`);
   });
 
+  it('deleting a deployment under load: out of the pool at once, in-flight requests finish, zero failed requests', async (t) => {
+    const missing = platform.missing('scheduler', 'gateway');
+    if (missing) return t.todo(missing);
+    const doomedSim = await platform.spawnSim({ model: CHAT_MODEL, ttftMs: 20, itlMs: 2 });
+    const doomed = await platform.registry.post<{ id: string }>(`${w()}/deployments`, {
+      name: 'doomed',
+      modelId: CHAT_MODEL,
+      modelVersion: 'v1',
+      resources: { cpuCores: 1, memoryGb: 1, gpuCount: 0 },
+      minReplicas: 1,
+      maxReplicas: 1,
+      runtime: { driver: 'static', settings: {} },
+      endpoints: [{ url: `${doomedSim.url}/v1`, weight: 100, priority: 'primary' }],
+      createRoute: false,
+    });
+    await platform.registry.post(`${w()}/routes`, {
+      name: 'two-deployments',
+      targets: [
+        { kind: 'deployment', deploymentId: platform.world.deploymentId, weight: 100 },
+        { kind: 'deployment', deploymentId: doomed.id, weight: 100 },
+      ],
+    });
+    await platform.waitServing('two-deployments');
+    await waitFor('the doomed deployment takes traffic', async () => {
+      await drain(platform.chat({ model: 'two-deployments', max_tokens: 2 }));
+      return (await received(doomedSim)) > 0;
+    }, { timeoutMs: 20_000, intervalMs: 100 });
+
+    let deleted = false;
+    const deletion = sleep(1_500).then(async () => {
+      await platform.registry.call('DELETE', `${w()}/deployments/${doomed.id}`);
+      deleted = true;
+    });
+    const result = await runLoad({
+      url: `${platform.gatewayBaseUrl}/chat/completions`,
+      key: platform.world.apiKey,
+      body: { model: 'two-deployments', messages: [{ role: 'user', content: 'delete under me' }], max_tokens: 16 },
+      concurrency: 10,
+      until: deletion.then(() => sleep(2_000)),
+    });
+    assert.ok(deleted);
+    assert.ok(result.ok > 100, `enough load: ${result.ok}`);
+    assert.equal(result.ok, result.sent, describeFailures(result));
+    // Out of the pool: once the deletion is known, the doomed engine gets nothing new.
+    await sleep(500);
+    const settled = await received(doomedSim);
+    await runLoad({
+      url: `${platform.gatewayBaseUrl}/chat/completions`,
+      key: platform.world.apiKey,
+      body: { model: 'two-deployments', messages: [{ role: 'user', content: 'after' }], max_tokens: 2 },
+      concurrency: 4,
+      total: 100,
+    });
+    assert.equal(await received(doomedSim), settled, 'no request reached the deleted deployment');
+  });
+
   it('a revoked API key gets 401 from the gateway within 1 s', async (t) => {
     const missing = platform.missing('gateway');
     if (missing) return t.todo(missing);
