@@ -1,9 +1,11 @@
 // One undici Pool per upstream origin (keep-alive, bounded connections), requests with connect / first-byte / idle
 // timeouts and caller cancellation, responses whose body is a backpressured async iterator of Buffers.
 import { Pool } from 'undici';
-import type { Readable } from 'node:stream';
-import { statusError, toUpstreamError } from './error-classification';
+import { statusError } from './error-classification';
 import { UpstreamError } from './upstream.error';
+import { UpstreamResponseHandler, type CancelSignal, type UpstreamResponse } from './upstream-response.handler';
+
+export type { CancelSignal, UpstreamHeaders, UpstreamResponse } from './upstream-response.handler';
 
 export interface UpstreamHttpOptions {
   /** TCP (+TLS) connect timeout. Default 2 s. */
@@ -27,28 +29,10 @@ export interface UpstreamRequestOptions {
   method?: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string | Buffer;
-  /** Aborting cancels the upstream request (e.g. the client went away). */
-  signal?: AbortSignal;
+  /** Aborting cancels the upstream request (e.g. the client went away). An AbortSignal or a lighter CancelSignal. */
+  signal?: CancelSignal;
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
-}
-
-export type UpstreamHeaders = Record<string, string | string[] | undefined>;
-
-export interface UpstreamResponse {
-  readonly instanceId: string;
-  readonly status: number;
-  readonly headers: UpstreamHeaders;
-  /** Body chunks with backpressure (the next is read only when asked for). Failures become UpstreamError. */
-  chunks(): AsyncIterableIterator<Buffer>;
-  /** The raw Node stream, for piping. Errors are undici's; prefer chunks(). */
-  stream(): Readable;
-  /** The whole body as text; UpstreamError kind 'protocol' beyond maxBytes (default 32 MiB). */
-  text(maxBytes?: number): Promise<string>;
-  /** Reads and drops the body so the connection goes back to the pool. */
-  discard(): Promise<void>;
-  /** Tears the connection down (the body is not wanted and may be long). */
-  destroy(): void;
 }
 
 interface PoolEntry {
@@ -72,8 +56,6 @@ const DEFAULTS = {
   keepAliveTimeoutMs: 30_000,
   idlePoolMs: 5 * 60_000,
 };
-
-const DEFAULT_MAX_TEXT = 32 * 1024 * 1024;
 
 /** Splits `http://host:port/a/b?c` into origin and path; a tiny cache avoids URL parsing on the hot path. */
 class UrlSplitter {
@@ -114,20 +96,19 @@ export class UpstreamHttpClient {
       throw new UpstreamError('invalid upstream URL', req.instanceId, 'connect', undefined, true, { cause: error });
     }
     const entry = this.poolFor(origin);
-    try {
-      const res = await entry.pool.request({
+    const handler = new UpstreamResponseHandler(req.instanceId, req.signal);
+    entry.pool.dispatch(
+      {
         path,
         method: req.method ?? 'POST',
         headers: req.headers,
         body: req.body,
-        signal: req.signal,
         headersTimeout: req.firstByteTimeoutMs ?? this.opts.firstByteTimeoutMs,
         bodyTimeout: req.idleTimeoutMs ?? this.opts.idleTimeoutMs,
-      });
-      return new UndiciUpstreamResponse(req.instanceId, res.statusCode, res.headers, res.body, req.signal);
-    } catch (error) {
-      throw toUpstreamError(error, { instanceId: req.instanceId, aborted: req.signal?.aborted === true, phase: 'request' });
-    }
+      },
+      handler,
+    );
+    return handler.started;
   }
 
   /** Closes pools unused for `idlePoolMs` (call it now and then; instances come and go). */
@@ -204,56 +185,6 @@ export class UpstreamHttpClient {
       entry.lastUsed = Date.now();
     }
     return entry;
-  }
-}
-
-type UndiciBody = Readable & { text(): Promise<string>; dump(opts?: { limit?: number }): Promise<void> };
-
-class UndiciUpstreamResponse implements UpstreamResponse {
-  constructor(
-    readonly instanceId: string,
-    readonly status: number,
-    readonly headers: UpstreamHeaders,
-    private readonly body: UndiciBody,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async *chunks(): AsyncIterableIterator<Buffer> {
-    try {
-      for await (const chunk of this.body) yield chunk as Buffer;
-    } catch (error) {
-      throw toUpstreamError(error, { instanceId: this.instanceId, aborted: this.signal?.aborted === true, phase: 'body' });
-    }
-  }
-
-  stream(): Readable {
-    return this.body;
-  }
-
-  async text(maxBytes = DEFAULT_MAX_TEXT): Promise<string> {
-    const parts: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this.chunks()) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        this.destroy();
-        throw new UpstreamError(`upstream body larger than ${maxBytes} bytes`, this.instanceId, 'protocol', this.status, false);
-      }
-      parts.push(chunk);
-    }
-    return parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts, size).toString('utf8');
-  }
-
-  async discard(): Promise<void> {
-    try {
-      await this.body.dump({ limit: 256 * 1024 });
-    } catch {
-      // the connection is gone either way
-    }
-  }
-
-  destroy(): void {
-    if (!this.body.destroyed) this.body.destroy();
   }
 }
 

@@ -20,6 +20,7 @@ import { RegistryClient } from './mirror/registry.client';
 import { RegistryMirror } from './mirror/registry.mirror';
 import { standaloneSnapshot } from './mirror/standalone.snapshot';
 import { AttemptRunner } from './proxy/attempt.runner';
+import { BatchedOutcomeReporter } from './proxy/batched-outcome.reporter';
 import { ProxyService } from './proxy/proxy.service';
 import { DeploymentBalancer } from './routing/deployment.balancer';
 import { InFlightTracker } from './routing/in-flight.tracker';
@@ -45,6 +46,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
   private readonly limiter: RateLimiter;
   private readonly sync: MirrorSync;
   private readonly stats: GatewayStatsPublisher;
+  private readonly outcomes: BatchedOutcomeReporter;
   private readonly log: Logger;
   private readonly cfg: Readonly<GatewayConfig>;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -79,13 +81,14 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       idleTimeoutMs: c.GATEWAY_IDLE_TIMEOUT_MS,
       connectionsPerOrigin: c.GATEWAY_UPSTREAM_CONNECTIONS,
     });
+    this.outcomes = new BatchedOutcomeReporter((s) => this.signals.signal('UpstreamOutcome', s));
     const runner = new AttemptRunner(
       resolver,
       this.http,
       new RetryBudget({ ratio: c.GATEWAY_RETRY_BUDGET_RATIO, minRetriesPerSecond: c.GATEWAY_RETRY_MIN_PER_SECOND }),
       this.credentials,
       this.inFlight,
-      { report: (s) => this.signals.signal('UpstreamOutcome', s) },
+      this.outcomes,
       this.gatewayMetrics,
       {
         maxAttempts: c.GATEWAY_MAX_ATTEMPTS,
@@ -155,6 +158,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.stats.stop();
+    this.outcomes.flush();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.sync.stop();
     await this.limiter.stop().catch(() => undefined);

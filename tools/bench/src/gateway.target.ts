@@ -70,6 +70,8 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   const apiKey = env.BENCH_GATEWAY_API_KEY || 'bench';
   const headers = { ...JSON_HEADERS, Authorization: `Bearer ${apiKey}` };
   const port = await freePort();
+  // `log` (default) measures the proxy path alone; `stream` is production's usage stream (JetStream, own namespace).
+  const usageSink = env.BENCH_GATEWAY_USAGE_SINK === 'stream' ? 'stream' : 'log';
   const proc = startProcess('gateway', process.execPath, ['-r', require.resolve('@swc-node/register'), main], {
     cwd: path.dirname(path.dirname(main)),
     env: {
@@ -77,7 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      GATEWAY_USAGE_SINK: 'log',
+      GATEWAY_USAGE_SINK: usageSink,
       GATEWAY_STARTUP_WAIT_MS: '5000',
       // Its own Redis keys and NATS subjects: a bench gateway must not touch a running platform's pool state.
       REDIS_PREFIX: `sy-bench-${process.pid}:`,
@@ -92,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(`${baseUrl}/readyz`, 60_000, proc);
-    const target = { name: 'gateway', description: `Switchyard gateway (services/gateway, started by the bench on :${port})`, baseUrl, headers, model };
+    const target = { name: 'gateway', description: `Switchyard gateway (services/gateway, started by the bench on :${port}; usage sink: ${usageSink})`, baseUrl, headers, model };
     const problem = await tryRoute(target);
     if (problem) {
       throw new Error(

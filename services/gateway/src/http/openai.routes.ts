@@ -5,6 +5,7 @@ import type { Endpoint } from '../providers';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import type { ProxyService } from '../proxy/proxy.service';
 import type { ModelsHandler } from './models.handler';
+import { installFastPath } from './fast-path.listener';
 
 export interface OpenAiRoutesDeps {
   proxy: ProxyService;
@@ -40,6 +41,18 @@ function send(reply: FastifyReply, error: GatewayError): void {
 }
 
 export function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRoutesDeps): void {
+  // The hot POST calls skip Fastify (see fast-path.listener.ts); the routes below serve everything else.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  installFastPath(app.server, {
+    handle: (endpoint, call) => deps.proxy.handle(endpoint, call),
+    bodyLimit: deps.bodyLimit,
+    ready: deps.ready,
+    closing: () => closing,
+  });
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req: FastifyRequest, body: Buffer | string, done: (err: Error | null, body?: unknown) => void) => {

@@ -28,6 +28,17 @@ export interface StatsWindow {
 
 const MAX_SAMPLES = 10_000;
 
+/** Label objects of one route x deployment x instance, built once (no object spreads per request). */
+interface LabelSet {
+  base: { route: string; deployment: string; instance: string };
+  byStatus: Map<number, { route: string; deployment: string; instance: string; status: string }>;
+  prompt: { route: string; deployment: string; kind: string };
+  completion: { route: string; deployment: string; kind: string };
+}
+
+/** Distinct label sets kept; beyond this the cache starts over (label values come from the registry, bounded). */
+const MAX_LABEL_SETS = 4_096;
+
 export class GatewayMetrics {
   readonly requests: Counter<'route' | 'deployment' | 'instance' | 'status'>;
   readonly errors: Counter<'route' | 'deployment' | 'instance' | 'code'>;
@@ -37,6 +48,9 @@ export class GatewayMetrics {
   readonly inFlight: Gauge<'route'>;
   readonly attempts: Counter<'deployment' | 'instance' | 'outcome'>;
   private window = GatewayMetrics.emptyWindow();
+  private readonly labelSets = new Map<string, LabelSet>();
+  private readonly routeLabels = new Map<string, { route: string }>();
+  private readonly attemptLabelSets = new Map<string, { deployment: string; instance: string; outcome: string }>();
   private samples: number[] = [];
 
   constructor(metrics: Metrics) {
@@ -53,15 +67,44 @@ export class GatewayMetrics {
     return { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, p50Ms: 0, p95Ms: 0, byRoute: {} };
   }
 
+  /** The `{ route }` label object of a route, built once. */
+  routeLabel(route: string): { route: string } {
+    let labels = this.routeLabels.get(route);
+    if (!labels) {
+      if (this.routeLabels.size >= MAX_LABEL_SETS) this.routeLabels.clear();
+      labels = { route };
+      this.routeLabels.set(route, labels);
+    }
+    return labels;
+  }
+
+  /** Counts one upstream attempt. */
+  attempt(deployment: string, instance: string, outcome: string): void {
+    const id = `${deployment}\u0000${instance}\u0000${outcome}`;
+    let labels = this.attemptLabelSets.get(id);
+    if (!labels) {
+      if (this.attemptLabelSets.size >= MAX_LABEL_SETS) this.attemptLabelSets.clear();
+      labels = { deployment, instance, outcome };
+      this.attemptLabelSets.set(id, labels);
+    }
+    this.attempts.inc(labels);
+  }
+
   observe(o: RequestObservation): void {
-    const labels = { route: o.route, deployment: o.deployment, instance: o.instance };
-    this.requests.inc({ ...labels, status: String(o.status) });
+    const set = this.labelSet(o.route, o.deployment, o.instance);
+    const labels = set.base;
+    let withStatus = set.byStatus.get(o.status);
+    if (!withStatus) {
+      withStatus = { ...labels, status: String(o.status) };
+      set.byStatus.set(o.status, withStatus);
+    }
+    this.requests.inc(withStatus);
     const failed = o.status >= 400 || o.errorCode !== undefined;
     if (failed) this.errors.inc({ ...labels, code: boundedCode(o.errorCode, o.status) });
     this.latency.observe(labels, o.latencyMs / 1000);
     if (o.ttftMs !== undefined) this.ttft.observe(labels, o.ttftMs / 1000);
-    if (o.promptTokens > 0) this.tokens.inc({ route: o.route, deployment: o.deployment, kind: 'prompt' }, o.promptTokens);
-    if (o.completionTokens > 0) this.tokens.inc({ route: o.route, deployment: o.deployment, kind: 'completion' }, o.completionTokens);
+    if (o.promptTokens > 0) this.tokens.inc(set.prompt, o.promptTokens);
+    if (o.completionTokens > 0) this.tokens.inc(set.completion, o.completionTokens);
 
     const w = this.window;
     w.requests++;
@@ -72,6 +115,22 @@ export class GatewayMetrics {
     r.requests++;
     if (failed) r.errors++;
     if (this.samples.length < MAX_SAMPLES) this.samples.push(o.latencyMs);
+  }
+
+  private labelSet(route: string, deployment: string, instance: string): LabelSet {
+    const id = `${route}\u0000${deployment}\u0000${instance}`;
+    let set = this.labelSets.get(id);
+    if (!set) {
+      if (this.labelSets.size >= MAX_LABEL_SETS) this.labelSets.clear();
+      set = {
+        base: { route, deployment, instance },
+        byStatus: new Map(),
+        prompt: { route, deployment, kind: 'prompt' },
+        completion: { route, deployment, kind: 'completion' },
+      };
+      this.labelSets.set(id, set);
+    }
+    return set;
   }
 
   /** The counters since the last call, with latency percentiles; starts a new window. */

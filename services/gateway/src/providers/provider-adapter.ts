@@ -34,6 +34,11 @@ export interface ProviderCredential {
 export interface BuildRequestOptions {
   stream: boolean;
   requestId: string;
+  /**
+   * The client's body text as received (valid JSON that parsed to `body`). An adapter may send it unchanged when
+   * its request body would be the same JSON, saving a re-serialisation.
+   */
+  rawBody?: string;
 }
 
 /** What the stream translator must know about how the request was built. */

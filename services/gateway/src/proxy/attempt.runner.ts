@@ -71,7 +71,7 @@ export class AttemptRunner {
       let here = 0;
       while (ctx.attempts < this.opts.maxAttempts && (here === 0 || ctx.attempts < this.opts.maxAttempts - reserve)) {
         here++;
-        if (ctx.abort.signal.aborted) return { kind: 'cancelled' };
+        if (ctx.abort.aborted) return { kind: 'cancelled' };
         const target = await this.resolver.resolve(key, { clientIp: ctx.clientIp, sessionKey: ctx.sessionKey, exclude: tried });
         if (!target) break;
         if (ctx.attempts > 0 && !this.budget.tryAcquireRetry(Date.now())) {
@@ -106,7 +106,7 @@ export class AttemptRunner {
     }
     let request;
     try {
-      request = target.adapter.buildRequest(parsed.endpoint, parsed.body, target.target, target.credential, { stream: parsed.stream, requestId: ctx.requestId });
+      request = target.adapter.buildRequest(parsed.endpoint, parsed.body, target.target, target.credential, { stream: parsed.stream, requestId: ctx.requestId, rawBody: parsed.text });
     } catch (err) {
       if (err instanceof ProviderError) {
         const error = fromOpenAiError(err.toOpenAiError(), (err as { param?: string }).param ?? null);
@@ -124,7 +124,7 @@ export class AttemptRunner {
         method: 'POST',
         headers: request.headers,
         body: request.body,
-        signal: ctx.abort.signal,
+        signal: ctx.abort,
         firstByteTimeoutMs: this.opts.firstByteTimeoutMs,
         idleTimeoutMs: this.opts.idleTimeoutMs,
       });
@@ -156,7 +156,7 @@ export class AttemptRunner {
       if (parsed.stream) ctx.holding = target.instanceId;
       return { kind: 'ok', upstream };
     } catch (err) {
-      if (ctx.abort.signal.aborted) return { kind: 'cancelled' };
+      if (ctx.abort.aborted) return { kind: 'cancelled' };
       if (err instanceof UpstreamError) {
         const kind = err.kind === 'aborted' ? 'reset' : err.kind;
         if (err.kind === 'connect') this.resolver.suspect(target, this.opts.suspectMs);
@@ -182,7 +182,7 @@ export class AttemptRunner {
     status: number | undefined,
     errorKind: 'connect' | 'timeout' | 'reset' | 'status' | 'protocol' | undefined,
   ): void {
-    this.metrics.attempts.inc({ deployment: target.deploymentId ?? target.providerId ?? '', instance: target.instanceId, outcome: ok ? 'ok' : (errorKind ?? 'error') });
+    this.metrics.attempt(target.deploymentId ?? target.providerId ?? '', target.instanceId, ok ? 'ok' : (errorKind ?? 'error'));
     this.outcomes.report({
       instanceId: target.instanceId,
       deploymentId: target.deploymentId,

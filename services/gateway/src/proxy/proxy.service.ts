@@ -21,6 +21,7 @@ import { parseRequestBody } from './request-body.parser';
 import type { EstablishedUpstream, RequestContext } from './proxy.types';
 import { writeError, writeJson } from './response.writer';
 import { relayStream, type RelayResult } from './stream.relay';
+import { RequestCancellation } from './request-cancellation';
 
 export interface ProxyOptions {
   gatewayId: string;
@@ -65,7 +66,7 @@ export class ProxyService {
       startedAt: performance.now(),
       startedWall: Date.now(),
       clientIp: call.clientIp,
-      abort: new AbortController(),
+      abort: new RequestCancellation(),
       admittedTokens: 0,
       attempts: 0,
     };
@@ -95,7 +96,7 @@ export class ProxyService {
     ctx.parsed = parsed;
     const route = resolveRoute(this.mirror, key, parsed.model);
     ctx.route = route;
-    this.metrics.inFlight.inc({ route: route.route.name });
+    this.metrics.inFlight.inc(this.metrics.routeLabel(route.route.name));
     const exhausted = this.mirror.budgetExhausted(key, ctx.startedWall);
     if (exhausted) throw GatewayErrors.budgetExceeded(exhausted);
     if (key.rpmLimit !== null || key.tpmLimit !== null) {
@@ -182,7 +183,7 @@ export class ProxyService {
     const key = ctx.key;
     const statusCode = f.cancelled ? 0 : f.status;
     const route = ctx.route?.route.name ?? '';
-    if (route) this.metrics.inFlight.dec({ route });
+    if (route) this.metrics.inFlight.dec(this.metrics.routeLabel(route));
     try {
       this.usage.send(
         buildUsageRecord({

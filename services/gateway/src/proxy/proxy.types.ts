@@ -5,6 +5,7 @@ import type { Endpoint, StreamUsagePlan } from '../providers';
 import type { KeyRecord, RouteEntry } from '../mirror/mirror.types';
 import type { ResolvedTarget } from '../routing/target.resolver';
 import type { ParsedRequest } from './request-body.parser';
+import type { RequestCancellation } from './request-cancellation';
 
 export interface RequestContext {
   requestId: string;
@@ -15,7 +16,7 @@ export interface RequestContext {
   startedWall: number;
   clientIp: string;
   /** Fires when the client goes away: cancels the upstream attempt. */
-  abort: AbortController;
+  abort: RequestCancellation;
   key?: KeyRecord;
   route?: RouteEntry;
   parsed?: ParsedRequest;

@@ -6,6 +6,8 @@ import { GatewayErrors } from '../errors/gateway.error';
 export interface ParsedRequest {
   endpoint: Endpoint;
   body: Record<string, unknown>;
+  /** The body text as received (what `body` was parsed from). */
+  text: string;
   model: string;
   stream: boolean;
   /** The client asked for `stream_options.include_usage`. */
@@ -53,6 +55,13 @@ const ENDPOINT_FIELDS: Readonly<Record<Endpoint, ReadonlyArray<[string, Check, s
     ['encoding_format', isString, 'a string'],
     ['dimensions', isPositiveInt, 'an integer >= 1'],
   ],
+};
+
+/** Every checked field per endpoint, built once. */
+const FIELDS_BY_ENDPOINT: Readonly<Record<Endpoint, ReadonlyArray<[string, Check, string]>>> = {
+  chat: [...COMMON_FIELDS, ...ENDPOINT_FIELDS.chat],
+  completion: [...COMMON_FIELDS, ...ENDPOINT_FIELDS.completion],
+  embedding: [...COMMON_FIELDS, ...ENDPOINT_FIELDS.embedding],
 };
 
 /** Deepest nesting of arrays/objects in JSON text (strings skipped); stops counting past `limit`. */
@@ -136,7 +145,7 @@ export function parseRequestBody(raw: Buffer | string | undefined, endpoint: End
   if (typeof model !== 'string') bad("'model' must be a string", 'model', 'invalid_type');
   if (model.length > 256) bad("'model' is too long", 'model');
 
-  for (const [field, check, what] of [...COMMON_FIELDS, ...ENDPOINT_FIELDS[endpoint]]) {
+  for (const [field, check, what] of FIELDS_BY_ENDPOINT[endpoint]) {
     const value = body[field];
     if (value !== undefined && value !== null && !check(value)) bad(`'${field}' must be ${what}`, field, 'invalid_type');
   }
@@ -149,6 +158,7 @@ export function parseRequestBody(raw: Buffer | string | undefined, endpoint: End
   return {
     endpoint,
     body,
+    text,
     model,
     stream,
     clientWantsUsage: stream && isObject(options) && options?.include_usage === true,

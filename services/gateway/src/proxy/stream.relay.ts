@@ -95,7 +95,7 @@ export async function relayStream(ctx: RequestContext, upstream: EstablishedUpst
     const error = translator.error();
     return { outcome: error ? 'error' : 'ok', usage: translator.usage(), forwarded, error };
   } catch (err) {
-    if (ctx.abort.signal.aborted || res.destroyed) return cancelled(upstream, translator, forwarded);
+    if (ctx.abort.aborted || res.destroyed) return cancelled(upstream, translator, forwarded);
     const error: OpenAiError = {
       status: err instanceof UpstreamError && err.kind === 'timeout' ? 504 : 502,
       type: 'upstream_error',

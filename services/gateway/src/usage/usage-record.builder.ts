@@ -27,10 +27,21 @@ export interface UsageRecordFacts {
   errorCode: string | undefined;
 }
 
+/** ISO time of the last millisecond asked for: requests of one millisecond share the string. */
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
 export function buildUsageRecord(f: UsageRecordFacts): UsageRecordInput {
   const rec: UsageRecordInput = {
     requestId: f.requestId,
-    time: new Date(f.startedWall).toISOString(),
+    time: isoTime(f.startedWall),
     workspaceId: f.workspaceId ?? '',
     route: f.routeName ?? f.model,
     model: f.model,

@@ -13,7 +13,7 @@ import type {
 } from '../provider-adapter';
 import { UnsupportedEndpointError } from '../provider.errors';
 import type { OpenAiError } from '../upstream-error.mapping';
-import { buildOpenAiBody } from './openai-request.builder';
+import { buildOpenAiBody, passThroughText } from './openai-request.builder';
 import { mapOpenAiError } from './openai-error.mapper';
 import { OpenAiStreamTranslator } from './openai-stream.translator';
 import { extractOpenAiUsage } from './openai-usage.extractor';
@@ -53,7 +53,7 @@ export function createOpenAiShapedAdapter(spec: OpenAiShapedVendorSpec): Streami
           'x-request-id': opts.requestId,
           ...spec.authHeaders(credential),
         },
-        body: JSON.stringify(built.body),
+        body: passThroughText(built, opts.rawBody) ?? JSON.stringify(built.body),
         usagePlan: built.usagePlan,
       };
     },

@@ -14,6 +14,18 @@ export function isUsageOnlyChunk(json: unknown): boolean {
   return choices === undefined || choices === null || (Array.isArray(choices) && choices.length === 0);
 }
 
+/** A `\u` escape (could spell a key), an `"error"` key, or a `"usage"` whose value is not null. */
+const NEEDS_PARSE = /\\u|"error"|"usage"(?!:null)/;
+
+/**
+ * True when a chunk's JSON text certainly carries no usage object and no `error` key, so it need not be parsed:
+ * without `\u` escapes a key named usage or error can only be written `"usage"` / `"error"`, and a chunk whose
+ * every `"usage"` is followed by `:null` (vLLM puts that in every chunk) reports no usage. Anything else is parsed.
+ */
+export function isPlainChunk(data: string): boolean {
+  return !NEEDS_PARSE.test(data);
+}
+
 export class OpenAiStreamTranslator implements StreamTranslator {
   private readonly parser = new SseEventParser();
   private lastUsage: Usage | undefined;
@@ -45,6 +57,7 @@ export class OpenAiStreamTranslator implements StreamTranslator {
 
   private keep(event: SseEvent): boolean {
     if (event.data === undefined || event.data === '[DONE]') return true;
+    if (isPlainChunk(event.data)) return true;
     const parsed = parseJson(event.data);
     if (!parsed.ok) return true; // not ours to judge: forward it as it came
     const usage = extractOpenAiUsage(parsed.value);
