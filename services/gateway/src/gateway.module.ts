@@ -14,7 +14,8 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ServiceKitModule.forRoot({ service: 'gateway', logger: deps.logger, metrics: deps.metrics }),
-        MessagingModule.forRoot({ service: 'gateway', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+        // NATS and Redis are optional for readiness: the gateway serves from its mirror while they are away.
+        MessagingModule.forRoot({ service: 'gateway', url: config.NATS_URL, namespace: config.NATS_NAMESPACE, readinessRequired: false }),
       ],
       providers: [{ provide: CONFIG, useValue: new ConfigService<GatewayConfig>(config) }, GatewayRuntime],
       exports: [GatewayRuntime],

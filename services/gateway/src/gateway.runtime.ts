@@ -132,7 +132,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       inFlight: () => this.inFlight.total,
     });
     readiness.register({ name: 'registry-snapshot', check: () => this.mirror.ready });
-    readiness.register({ name: 'redis', check: () => this.redis.status === 'ready' });
+    readiness.register({ name: 'redis', check: () => this.redis.status === 'ready', required: false });
   }
 
   routesDeps(): OpenAiRoutesDeps {

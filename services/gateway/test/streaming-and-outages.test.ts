@@ -105,8 +105,12 @@ describe('gateway: streams that break, clients that leave, and dependencies that
       const a = await post(url, chatBody('other'), bearer(key));
       assert.equal(a.status, 200, a.text);
     }
+    // Still ready (a load balancer must keep sending traffic), and it says what it is serving without.
     const ready = await fetch(`${h.url}/readyz`);
-    assert.equal(ready.status, 503, 'readiness says what is missing');
+    assert.equal(ready.status, 200);
+    const body = (await ready.json()) as { status: string; missing: string[] };
+    assert.equal(body.status, 'degraded');
+    assert.deepEqual([...body.missing].sort(), ['nats', 'redis']);
     await redisFwd.start(redisFwd.port);
     await natsFwd.start(natsFwd.port);
     await h.writePool('d2', [member('s1', sims[1].url), member('s0', sims[0].url)]);
