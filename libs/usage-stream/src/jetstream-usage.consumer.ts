@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, nanos, type Consumer, type JsMsg, type NatsCo
 import { decodeUsageRecord, namespacedSubject, USAGE_TOPIC } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
 import { connectUsageNats, ensureUsageStream, usageStream } from './jetstream.connection';
+import { BATCH_HEADER, decodeFrames } from './usage-frames';
 import type { UsageConsumer, UsageConsumerOptions, UsageDelivery } from './usage-stream.port';
 
 const ACK_WAIT_MS = 60_000;
@@ -14,6 +15,7 @@ const FETCH_EXPIRES_MS = 1_000;
  */
 export class JetStreamUsageConsumer implements UsageConsumer {
   private running = true;
+  private readonly fetchMessages: number;
   private stopped: Promise<void> | undefined;
 
   private constructor(
@@ -21,7 +23,9 @@ export class JetStreamUsageConsumer implements UsageConsumer {
     private readonly consumer: Consumer,
     private readonly logger: Logger,
     private readonly batchSize: number,
-  ) {}
+  ) {
+    this.fetchMessages = Math.max(1, Math.ceil(batchSize / 64));
+  }
 
   static async create(opts: UsageConsumerOptions): Promise<JetStreamUsageConsumer> {
     const namespace = opts.namespace ?? '';
@@ -64,7 +68,9 @@ export class JetStreamUsageConsumer implements UsageConsumer {
     while (this.running) {
       let msgs: JsMsg[] = [];
       try {
-        const iter = await this.consumer.fetch({ max_messages: this.batchSize, expires: FETCH_EXPIRES_MS });
+        // Bounded by bytes too: one message may carry up to 256 records (~150 bytes each).
+        // A message carries up to 256 records: fetch few enough messages that a batch stays near batchSize records.
+        const iter = await this.consumer.fetch({ max_messages: this.fetchMessages, expires: FETCH_EXPIRES_MS });
         for await (const m of iter) msgs.push(m);
       } catch (error) {
         if (!this.running) break;
@@ -79,8 +85,10 @@ export class JetStreamUsageConsumer implements UsageConsumer {
       const good: JsMsg[] = [];
       for (const m of msgs) {
         try {
-          const record = decodeUsageRecord(m.data);
-          batch.push({ record, requestId: record.requestId, redelivered: m.redelivered });
+          // A frame set (sy-batch) or, from older producers, one record per message.
+          const frames = m.headers?.get(BATCH_HEADER) ? decodeFrames(m.data) : [m.data];
+          const records = frames.map((f) => decodeUsageRecord(f));
+          for (const record of records) batch.push({ record, requestId: record.requestId, redelivered: m.redelivered });
           good.push(m);
         } catch (error) {
           this.logger.error({ seq: m.seq, err: (error as Error).message }, 'undecodable usage message terminated');

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
 import { encodeUsageRecord, namespacedSubject, USAGE_TOPIC, type UsageRecordInput } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
 import { BoundedBuffer } from './bounded-buffer';
+import { BATCH_HEADER, encodeFrames, groupForFrames } from './usage-frames';
 import { connectUsageNats, ensureUsageStream, usageStream } from './jetstream.connection';
 import type { UsageProducer, UsageProducerStats, UsageStreamOptions } from './usage-stream.port';
 
@@ -15,8 +17,7 @@ interface EncodedRecord {
 const MAX_BACKOFF_MS = 5_000;
 
 /**
- * Usage records to JetStream: each record is one message with Nats-Msg-Id = requestId (a retried publish is
- * deduplicated by the stream), header `sy-workspace` for routing. A background loop drains the buffer; on a
+ * Usage records to JetStream in frame sets (header `sy-batch`: many records per message, see usage-frames.ts). A background loop drains the buffer; on a
  * failure the batch goes back to the front and the loop backs off.
  */
 export class JetStreamUsageProducer implements UsageProducer {
@@ -116,12 +117,19 @@ export class JetStreamUsageProducer implements UsageProducer {
     }
   }
 
-  /** Publishes concurrently and waits for every acknowledgement; any failure fails the batch (dedup makes the retry safe). */
+  /**
+   * Publishes the batch as frame sets (up to 256 records per message: one acknowledgement each instead of one
+   * per record), concurrently, and waits for every acknowledgement; any failure fails the batch. The message id
+   * is a digest of the request ids it carries, so a retried frame set is deduplicated by the stream; billing
+   * deduplicates per request id whatever the grouping.
+   */
   private async publishBatch(batch: readonly EncodedRecord[]): Promise<void> {
-    const acks = batch.map((record) => {
+    const acks = groupForFrames(batch).map((group) => {
       const h = natsHeaders();
-      h.set('sy-workspace', record.workspaceId);
-      return this.js.publish(this.subject, record.bytes, { msgID: record.requestId, headers: h, timeout: 5_000 });
+      h.set(BATCH_HEADER, String(group.length));
+      const digest = createHash('sha256');
+      for (const r of group) digest.update(r.requestId).update('\n');
+      return this.js.publish(this.subject, encodeFrames(group.map((r) => r.bytes)), { msgID: digest.digest('hex'), headers: h, timeout: 5_000 });
     });
     const results = await Promise.allSettled(acks);
     const failed = results.find((r) => r.status === 'rejected');

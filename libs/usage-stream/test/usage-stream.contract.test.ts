@@ -1,12 +1,13 @@
 // One contract for both engines: runs against JetStream here, and against Kafka wherever KAFKA_BROKERS is set.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'nats';
+import { connect, headers } from 'nats';
 import { createLogger } from '@switchyard/observability';
 import { natsNamespace, waitFor } from '@switchyard/testing';
-import type { UsageRecordInput } from '@switchyard/contracts';
+import { encodeUsageRecord, type UsageRecordInput } from '@switchyard/contracts';
 import { createUsageConsumer, createUsageProducer, usageStream, type UsageDelivery, type UsageStreamOptions } from '../src';
 import { usageStream as streamDef } from '../src/jetstream.connection';
+import { encodeFrames } from '../src/usage-frames';
 
 const logger = createLogger({ service: 'usage-stream-test', level: 'silent' });
 const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
@@ -128,7 +129,11 @@ for (const engine of engines) {
     it('shares one group between two consumers without double delivery', async () => {
       const ns = fresh();
       const producer = await createUsageProducer(base(ns));
-      for (let i = 0; i < 2_000; i++) producer.send(record(i));
+      // Forty flushes: forty-odd messages (records travel in frame sets), so both consumers get some.
+      for (let i = 0; i < 2_000; i++) {
+        producer.send(record(i));
+        if (i % 50 === 49) await producer.flush(5_000);
+      }
       await producer.close();
       const counts = [0, 0];
       const seen = new Set<string>();
@@ -151,17 +156,45 @@ for (const engine of engines) {
     });
 
     if (engine.dedupOnPublish) {
-      it('drops a re-published record with the same request id (producer retry after a lost ack)', async () => {
+      it('drops a re-published frame set (producer retry after a lost ack)', async () => {
         const ns = fresh();
-        const producer = await createUsageProducer(base(ns));
-        producer.send(record(1));
-        producer.send(record(1));
-        producer.send(record(2));
-        await producer.close();
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const producer = await createUsageProducer(base(ns));
+          producer.send(record(1));
+          producer.send(record(2));
+          await producer.close();
+        }
         const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
         const info = await (await nc.jetstreamManager()).streams.info(usageStream(ns).name);
         await nc.close();
-        assert.equal(info.state.messages, 2);
+        assert.equal(info.state.messages, 1, 'the same records in the same frame set are one message');
+      });
+    }
+
+    if (engine.name === 'jetstream') {
+      it('reads one-record messages of older producers and terminates a broken frame set without losing the rest', async () => {
+        const ns = fresh();
+        const producer = await createUsageProducer(base(ns)); // creates the stream
+        await producer.close();
+        const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+        const js = nc.jetstream();
+        const subject = usageStream(ns).subjects[0];
+        await js.publish(subject, encodeUsageRecord(record(100))); // older producer: no sy-batch header
+        const broken = headers();
+        broken.set('sy-batch', '2');
+        await js.publish(subject, new Uint8Array([0, 0, 0, 9, 1, 2]), { headers: broken });
+        const good = headers();
+        good.set('sy-batch', '2');
+        await js.publish(subject, encodeFrames([encodeUsageRecord(record(101)), encodeUsageRecord(record(102))]), { headers: good });
+        await nc.close();
+        const seen = new Set<string>();
+        const consumer = await createUsageConsumer({ ...base(ns), group: 'billing' });
+        void consumer.run(async (batch) => {
+          for (const d of batch) seen.add(d.requestId);
+        });
+        await waitFor('three records', () => seen.size === 3, { timeoutMs: 10_000 });
+        await consumer.close();
+        assert.deepEqual([...seen].sort(), ['req-100', 'req-101', 'req-102']);
       });
     }
 
