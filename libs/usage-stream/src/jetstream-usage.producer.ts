@@ -3,11 +3,13 @@ import { headers as natsHeaders, type JetStreamClient, type NatsConnection } fro
 import { encodeUsageRecord, namespacedSubject, USAGE_TOPIC, type UsageRecordInput } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
 import { BoundedBuffer } from './bounded-buffer';
-import { BATCH_HEADER, encodeFrames, groupForFrames } from './usage-frames';
+import { BATCH_HEADER, encodeFrames, groupForFrames, MAX_RECORDS_PER_MESSAGE } from './usage-frames';
 import { connectUsageNats, ensureUsageStream, usageStream } from './jetstream.connection';
 import type { UsageProducer, UsageProducerStats, UsageStreamOptions } from './usage-stream.port';
 
 const BATCH = 1_024;
+/** How long a partial frame set waits for more records. */
+const LINGER_MS = 20;
 
 interface EncodedRecord {
   requestId: string;
@@ -99,6 +101,9 @@ export class JetStreamUsageProducer implements UsageProducer {
         this.wake = undefined;
         continue;
       }
+      // Linger briefly while the buffer cannot fill a frame set: fewer, fuller messages (one acknowledgement
+      // each) at low request rates too. Nothing waits on this but the record itself.
+      if (this.running && this.buffer.length < MAX_RECORDS_PER_MESSAGE) await new Promise((r) => setTimeout(r, LINGER_MS));
       const batch = this.buffer.take(BATCH);
       this.inFlight = batch.length;
       try {

@@ -70,8 +70,9 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   const apiKey = env.BENCH_GATEWAY_API_KEY || 'bench';
   const headers = { ...JSON_HEADERS, Authorization: `Bearer ${apiKey}` };
   const port = await freePort();
-  // `log` (default) measures the proxy path alone; `stream` is production's usage stream (JetStream, own namespace).
-  const usageSink = env.BENCH_GATEWAY_USAGE_SINK === 'stream' ? 'stream' : 'log';
+  // `stream` (default) is production's usage stream (JetStream, in the bench's own namespace, removed afterwards);
+  // `log` measures the proxy path alone.
+  const usageSink = env.BENCH_GATEWAY_USAGE_SINK === 'log' ? 'log' : 'stream';
   const proc = startProcess('gateway', process.execPath, ['-r', require.resolve('@swc-node/register'), main], {
     cwd: path.dirname(path.dirname(main)),
     env: {
@@ -101,9 +102,28 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
         `started, but it did not route model "${model}" (${problem}); give it a route to the engine or set BENCH_GATEWAY_URL, BENCH_GATEWAY_API_KEY, BENCH_GATEWAY_MODEL`,
       );
     }
-    return { ...target, stop: () => proc.stop() };
+    return {
+      ...target,
+      stop: async () => {
+        await proc.stop();
+        if (usageSink === 'stream') await deleteBenchUsageStream(`bench${process.pid}`);
+      },
+    };
   } catch (error) {
     await proc.stop();
     throw error;
+  }
+}
+
+/** Removes the usage stream a bench gateway filled in its own namespace (never a platform's). */
+async function deleteBenchUsageStream(namespace: string): Promise<void> {
+  const { connect } = await import('nats');
+  const { namespacedStream, Streams } = await import('@switchyard/contracts');
+  try {
+    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', timeout: 2_000 });
+    await (await nc.jetstreamManager()).streams.delete(namespacedStream(namespace, Streams.Usage).name).catch(() => false);
+    await nc.close();
+  } catch {
+    // NATS gone: nothing to clean
   }
 }
