@@ -143,9 +143,12 @@ export async function startRegistry(opts: { env?: Record<string, string> } = {})
       await running.close();
       try {
         const jsm = await nc.jetstreamManager();
-        await jsm.streams.delete(namespacedStream(namespace, Streams.Control).name);
+        // Every stream the registry (outbox relay, JetStream consumer) may have provisioned in this namespace.
+        for (const def of [Streams.Control, Streams.DeadLetter, Streams.Usage]) {
+          await jsm.streams.delete(namespacedStream(namespace, def).name).catch(() => false);
+        }
       } catch {
-        // already gone
+        // NATS gone: nothing to clean
       }
       await drainNats(nc);
       await schema.drop();
