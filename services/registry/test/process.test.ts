@@ -59,11 +59,8 @@ describe('registry process: main.ts boot, config errors, logs free of secrets', 
     }
     await schema?.drop();
     const nc = await connectNats({ url: 'nats://127.0.0.1:4222', name: 'registry-test', logger: createLogger({ service: 't', level: 'silent' }) });
-    try {
-      await (await nc.jetstreamManager()).streams.delete(namespacedStream(namespace, Streams.Control).name);
-    } catch {
-      // never created
-    }
+    const jsm = await nc.jetstreamManager();
+    for (const def of [Streams.Control, Streams.DeadLetter]) await jsm.streams.delete(namespacedStream(namespace, def).name).catch(() => false);
     await drainNats(nc);
   });
 
