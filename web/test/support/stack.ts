@@ -111,6 +111,7 @@ export async function startRegistry(): Promise<RegistryProcess> {
   const stop = async () => {
     await stopChild(child);
     psql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    deleteStreams(natsNamespace);
   };
   try {
     await waitHttp(`${base}/readyz`, 60_000, child, logs);
@@ -174,4 +175,23 @@ export async function startDashboard(env: Record<string, string>): Promise<Runni
 
 export function dashboardBuilt(): boolean {
   return fs.existsSync(path.join(root, 'web', '.next', 'BUILD_ID'));
+}
+
+/**
+ * Removes the JetStream streams the services provisioned in the test's namespace. In a child `node` (like psql for
+ * the schema): the dashboard project itself imports no adapter.
+ */
+function deleteStreams(namespace: string): void {
+  const script = `const { connect } = require('nats');
+(async () => {
+  const nc = await connect({ servers: process.env.NATS_URL || 'nats://127.0.0.1:4222', timeout: 2000 });
+  const jsm = await nc.jetstreamManager();
+  for (const s of ['SY_CONTROL', 'SY_DLQ', 'SY_USAGE']) await jsm.streams.delete(process.argv[1] + '_' + s).catch(() => false);
+  await nc.close();
+})().catch(() => undefined);`;
+  try {
+    execFileSync(process.execPath, ['-e', script, namespace], { stdio: 'ignore', timeout: 10_000 });
+  } catch {
+    // NATS gone: nothing to clean
+  }
 }
