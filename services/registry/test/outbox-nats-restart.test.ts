@@ -2,6 +2,7 @@
 // committing meanwhile, and afterwards every event is in the stream exactly once, in order per aggregate.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { namespacedStream, Streams } from '@switchyard/contracts';
 import { connectNats } from '@switchyard/messaging';
 import { createLogger } from '@switchyard/observability';
 import { getFreePort, TcpProxy, waitFor } from '@switchyard/testing';
@@ -28,6 +29,11 @@ describe('outbox across a NATS outage (connection cut, then restored)', () => {
     await proxy.start().catch(() => undefined);
     await h?.close();
     await proxy.stop();
+    // The harness cleans up through its own (relayed) connection, which may still be reconnecting: make sure.
+    const direct = await connectNats({ url: 'nats://127.0.0.1:4222', name: 'outage-cleanup', logger: createLogger({ service: 't', level: 'silent' }) });
+    const jsm = await direct.jetstreamManager();
+    for (const def of [Streams.Control, Streams.DeadLetter]) await jsm.streams.delete(namespacedStream(h.namespace, def).name).catch(() => false);
+    await direct.drain();
   });
 
   it('commits changes while NATS is down and publishes every event once, in order, when it is back', async () => {
