@@ -4,6 +4,7 @@ import type { DesiredDeployment } from '../domain/desired-state';
 import type { DesiredStateStore } from '../desired/desired-state.store';
 import type { SchedulerEventSink } from '../events/scheduler-events';
 import type { LeaderLoop } from '../leader/leadership.coordinator';
+import { PeriodicDeploymentPass } from '../leader/periodic-pass';
 import type { SchedulerMetrics } from '../scheduler.metrics';
 import type { PoolPressureReader } from './pool-pressure.reader';
 import { scalingPolicyFor } from './scaling-policy';
@@ -34,40 +35,21 @@ interface ScalerMemory {
  * DeploymentScaled with reason `autoscale` (or `bounds` when min/max moved).
  */
 export class AutoscalerLoop implements LeaderLoop {
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private pass: Promise<void> = Promise.resolve();
   private readonly memory = new Map<string, ScalerMemory>();
+  private readonly loop: PeriodicDeploymentPass;
 
-  constructor(private readonly deps: AutoscalerDeps) {}
+  constructor(private readonly deps: AutoscalerDeps) {
+    this.loop = new PeriodicDeploymentPass({ intervalMs: deps.intervalMs, desired: deps.desired, logger: deps.logger, what: 'auto-scaling', evaluate: (d) => this.evaluate(d) });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.memory.clear();
-    this.schedule();
+    // A new term starts with no scaling history (an old one could hold stale cooldowns).
+    const started = this.loop.start();
+    if (started) this.memory.clear();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.runPass().finally(() => this.schedule());
-    }, this.deps.intervalMs);
-  }
-
-  private async runPass(): Promise<void> {
-    try {
-      const all = await this.deps.desired.all();
-      await Promise.all([...all.values()].map((d) => this.evaluate(d)));
-    } catch (error) {
-      this.deps.logger.warn({ err: (error as Error).message }, 'auto-scaling pass failed');
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async evaluate(desired: DesiredDeployment): Promise<void> {

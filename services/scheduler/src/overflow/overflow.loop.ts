@@ -5,6 +5,7 @@ import type { DesiredDeployment } from '../domain/desired-state';
 import { DEFAULT_OVERFLOW, decideOverflow, type OverflowPolicy } from '../domain/overflow';
 import type { DesiredStateStore } from '../desired/desired-state.store';
 import type { LeaderLoop } from '../leader/leadership.coordinator';
+import { PeriodicDeploymentPass } from '../leader/periodic-pass';
 
 const overrides = z
   .object({
@@ -39,38 +40,18 @@ export interface OverflowDeps {
  * the pressure is gone (domain/overflow.ts, with hysteresis).
  */
 export class OverflowLoop implements LeaderLoop {
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private pass: Promise<void> = Promise.resolve();
+  private readonly loop: PeriodicDeploymentPass;
 
-  constructor(private readonly deps: OverflowDeps) {}
+  constructor(private readonly deps: OverflowDeps) {
+    this.loop = new PeriodicDeploymentPass({ intervalMs: deps.intervalMs, desired: deps.desired, logger: deps.logger, what: 'overflow', evaluate: (d) => this.evaluate(d) });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.runPass().finally(() => this.schedule());
-    }, this.deps.intervalMs);
-  }
-
-  private async runPass(): Promise<void> {
-    try {
-      const all = await this.deps.desired.all();
-      await Promise.all([...all.values()].map((d) => this.evaluate(d)));
-    } catch (error) {
-      this.deps.logger.warn({ err: (error as Error).message }, 'overflow pass failed');
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async evaluate(desired: DesiredDeployment): Promise<void> {
