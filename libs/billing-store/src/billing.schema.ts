@@ -54,6 +54,41 @@ CREATE TABLE IF NOT EXISTS cost_rollup (
 CREATE INDEX IF NOT EXISTS cost_rollup_ws_hour_idx ON cost_rollup (workspace_id, hour);
 CREATE INDEX IF NOT EXISTS cost_rollup_key_hour_idx ON cost_rollup (api_key_id, hour);
 
+-- GPU-hour pricing (added after the first release: ALTER … IF NOT EXISTS upgrades an existing ledger in place).
+-- gpu_cost is the part of cost that is a share of the deployment's GPU-hours; cost always includes it.
+ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0;
+ALTER TABLE cost_rollup ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS usage_event_dep_time_idx ON usage_event (deployment_id, time) WHERE deployment_id <> '';
+
+-- When each instance of a deployment was registered (from the scheduler's InstanceRegistered/InstanceRemoved).
+CREATE TABLE IF NOT EXISTS instance_span (
+  instance_id    TEXT NOT NULL,
+  started_at     TIMESTAMPTZ NOT NULL,
+  ended_at       TIMESTAMPTZ,
+  deployment_id  TEXT NOT NULL,
+  workspace_id   TEXT NOT NULL,
+  gpus           INTEGER NOT NULL,
+  PRIMARY KEY (instance_id, started_at)
+);
+CREATE INDEX IF NOT EXISTS instance_span_dep_idx ON instance_span (deployment_id, started_at);
+CREATE UNIQUE INDEX IF NOT EXISTS instance_span_open_idx ON instance_span (instance_id) WHERE ended_at IS NULL;
+
+-- One row per (GPU-priced deployment, hour): the hour's GPU cost as last spread. dirty = to be (re)spread: set
+-- when the hour gets instances or usage (also late usage, in the ingest transaction), cleared by the allocator.
+CREATE TABLE IF NOT EXISTS gpu_allocation (
+  deployment_id  TEXT NOT NULL,
+  hour           TIMESTAMPTZ NOT NULL,
+  dirty          BOOLEAN NOT NULL DEFAULT true,
+  cost           NUMERIC(30,12) NOT NULL DEFAULT 0,
+  currency       TEXT NOT NULL DEFAULT '',
+  gpu_ms         BIGINT NOT NULL DEFAULT 0,
+  tokens         BIGINT NOT NULL DEFAULT 0,
+  idle_cost      NUMERIC(30,12) NOT NULL DEFAULT 0,
+  allocated_at   TIMESTAMPTZ,
+  PRIMARY KEY (deployment_id, hour)
+);
+CREATE INDEX IF NOT EXISTS gpu_allocation_dirty_idx ON gpu_allocation (hour) WHERE dirty;
+
 CREATE TABLE IF NOT EXISTS budget_alert (
   scope      TEXT NOT NULL,
   scope_id   TEXT NOT NULL,

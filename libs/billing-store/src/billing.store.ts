@@ -1,5 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { BILLING_DDL } from './billing.schema';
+import { GpuLedger } from './gpu-ledger';
+import { IDLE_ENDPOINT, ROLLUP_KEY_COLUMNS, ROLLUP_KEY_SELECT } from './rollup.sql';
 
 /** One priced usage record, ready for the ledger. Money and token counts as decimal strings / integers. */
 export interface LedgerEvent {
@@ -67,6 +69,8 @@ export interface ReportRow {
   cachedPromptTokens: number;
   completionTokens: number;
   cost: string;
+  /** The part of cost that is GPU-hours of self-hosted deployments spread over their tokens (or idle). */
+  gpuCost: string;
 }
 
 const GROUP_COLUMN: Record<GroupBy, string> = {
@@ -84,13 +88,14 @@ const RECORD_COLUMNS = `request_id text, time timestamptz, workspace_id text, us
   latency_ms integer, ttft_ms integer, status_code integer, outcome text, estimated boolean, price_id text,
   currency text, cost numeric`;
 
+// Idle GPU capacity is booked as ledger rows of its own (so totals stay the sum of the ledger) but is no request.
 const ROLLUP_SELECT = `
-  SELECT date_trunc('hour', time) AS hour, workspace_id, user_id, api_key_id, route,
-         COALESCE(NULLIF(upstream_model, ''), model) AS model,
-         CASE WHEN provider_id <> '' THEN provider_id ELSE 'self-hosted' END AS provider,
-         currency, count(*) AS requests, sum(prompt_tokens) AS prompt_tokens,
-         sum(cached_prompt_tokens) AS cached_prompt_tokens, sum(completion_tokens) AS completion_tokens, sum(cost) AS cost`;
+  SELECT ${ROLLUP_KEY_SELECT},
+         count(*) FILTER (WHERE endpoint <> '${IDLE_ENDPOINT}') AS requests, sum(prompt_tokens) AS prompt_tokens,
+         sum(cached_prompt_tokens) AS cached_prompt_tokens, sum(completion_tokens) AS completion_tokens,
+         sum(cost) AS cost, sum(gpu_cost) AS gpu_cost`;
 const ROLLUP_GROUP = 'GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8';
+const ROLLUP_COLUMNS = `${ROLLUP_KEY_COLUMNS}, requests, prompt_tokens, cached_prompt_tokens, completion_tokens, cost, gpu_cost`;
 
 /**
  * The billing ledger in PostgreSQL (schema `billing` by default). Ingestion is one statement per batch: the
@@ -98,7 +103,12 @@ const ROLLUP_GROUP = 'GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6,
  * roll-ups, in the same transaction — a redelivered record charges nothing, a crash leaves nothing half-counted.
  */
 export class BillingStore {
-  private constructor(private readonly pool: Pool, readonly schema: string) {}
+  /** GPU-hour pricing: instance spans and the hourly spreading of their cost over the ledger. */
+  readonly gpu: GpuLedger;
+
+  private constructor(private readonly pool: Pool, readonly schema: string) {
+    this.gpu = new GpuLedger(pool, (fn) => this.withRetry(fn));
+  }
 
   static create(opts: { databaseUrl: string; schema?: string; max?: number }): BillingStore {
     const url = new URL(opts.databaseUrl);
@@ -140,8 +150,12 @@ export class BillingStore {
     await this.pool.end();
   }
 
-  /** Writes a batch to the ledger and its roll-ups atomically; duplicates (by request id) are ignored. */
-  async ingest(events: readonly LedgerEvent[]): Promise<IngestResult> {
+  /**
+   * Writes a batch to the ledger and its roll-ups atomically; duplicates (by request id) are ignored. Rows of the
+   * `gpuDeployments` (those priced by the GPU-hour) mark their hour for (re)spreading in the same transaction, so a
+   * record that arrives after its hour was spread is never left without its share.
+   */
+  async ingest(events: readonly LedgerEvent[], opts: { gpuDeployments?: readonly string[] } = {}): Promise<IngestResult> {
     if (events.length === 0) return { inserted: 0, duplicates: 0, touched: [] };
     // Within a batch the same request id may appear twice (redelivery): keep the first.
     const unique = new Map<string, LedgerEvent>();
@@ -157,22 +171,27 @@ export class BillingStore {
         ON CONFLICT (request_id) DO NOTHING
         RETURNING *
       ),
+      gpu AS (
+        INSERT INTO gpu_allocation (deployment_id, hour)
+        SELECT DISTINCT deployment_id, date_trunc('hour', time) FROM ins WHERE deployment_id = ANY($2::text[])
+        ON CONFLICT (deployment_id, hour) DO UPDATE SET dirty = true
+      ),
       up AS (
-        INSERT INTO cost_rollup (hour, workspace_id, user_id, api_key_id, route, model, provider, currency, requests,
-          prompt_tokens, cached_prompt_tokens, completion_tokens, cost)
+        INSERT INTO cost_rollup (${ROLLUP_COLUMNS})
         ${ROLLUP_SELECT} FROM ins ${ROLLUP_GROUP}
         ON CONFLICT (hour, workspace_id, user_id, api_key_id, route, model, provider, currency) DO UPDATE SET
           requests = cost_rollup.requests + EXCLUDED.requests,
           prompt_tokens = cost_rollup.prompt_tokens + EXCLUDED.prompt_tokens,
           cached_prompt_tokens = cost_rollup.cached_prompt_tokens + EXCLUDED.cached_prompt_tokens,
           completion_tokens = cost_rollup.completion_tokens + EXCLUDED.completion_tokens,
-          cost = cost_rollup.cost + EXCLUDED.cost
+          cost = cost_rollup.cost + EXCLUDED.cost,
+          gpu_cost = cost_rollup.gpu_cost + EXCLUDED.gpu_cost
         RETURNING 1
       )
       SELECT workspace_id, api_key_id, to_char(time, 'YYYY-MM') AS period, count(*)::int AS n,
              (SELECT count(*) FROM up)::int AS rollups
       FROM ins GROUP BY 1, 2, 3`;
-    const result = await this.withRetry((c) => c.query<{ workspace_id: string; api_key_id: string; period: string; n: number }>(sql, [JSON.stringify(rows)]));
+    const result = await this.withRetry((c) => c.query<{ workspace_id: string; api_key_id: string; period: string; n: number }>(sql, [JSON.stringify(rows), opts.gpuDeployments ?? []]));
     const inserted = result.rows.reduce((sum, r) => sum + r.n, 0);
     return {
       inserted,
@@ -211,11 +230,12 @@ export class BillingStore {
       where += ` AND workspace_id = ANY($3::text[])`;
     }
     const result = await this.pool.query<{
-      period: Date; grp: string; currency: string; requests: string; prompt: string; cached: string; completion: string; cost: string;
+      period: Date; grp: string; currency: string; requests: string; prompt: string; cached: string; completion: string; cost: string; gpu: string;
     }>(
       `SELECT date_trunc('${q.granularity}', hour) AS period, ${column} AS grp, currency,
               sum(requests)::text AS requests, sum(prompt_tokens)::text AS prompt,
-              sum(cached_prompt_tokens)::text AS cached, sum(completion_tokens)::text AS completion, sum(cost)::text AS cost
+              sum(cached_prompt_tokens)::text AS cached, sum(completion_tokens)::text AS completion, sum(cost)::text AS cost,
+              sum(gpu_cost)::text AS gpu
        FROM cost_rollup WHERE ${where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       params,
     );
@@ -228,6 +248,7 @@ export class BillingStore {
       cachedPromptTokens: Number(r.cached),
       completionTokens: Number(r.completion),
       cost: r.cost,
+      gpuCost: r.gpu,
     }));
   }
 
@@ -248,8 +269,7 @@ export class BillingStore {
     return this.withRetry(async (c) => {
       await c.query('DELETE FROM cost_rollup WHERE hour >= $1 AND hour < $2', [start, end]);
       const up = await c.query(
-        `INSERT INTO cost_rollup (hour, workspace_id, user_id, api_key_id, route, model, provider, currency, requests,
-           prompt_tokens, cached_prompt_tokens, completion_tokens, cost)
+        `INSERT INTO cost_rollup (${ROLLUP_COLUMNS})
          ${ROLLUP_SELECT} FROM usage_event WHERE time >= $1 AND time < $2 ${ROLLUP_GROUP}`,
         [start, end],
       );

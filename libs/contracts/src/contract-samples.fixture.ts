@@ -70,6 +70,7 @@ export const samplePrice: PriceSnapshot = {
   outputPerMTok: '10.00',
   currency: 'USD',
   effectiveFrom: '2025-01-01T00:00:00.000Z',
+  gpuHour: '2.40',
 };
 
 export const sampleDeployment: DeploymentSnapshot = {

@@ -91,6 +91,8 @@ export interface PriceSnapshot {
   outputPerMTok: Decimal;
   currency: Currency;
   effectiveFrom: string;
+  /** Self-hosted deployments only: cost per GPU-hour, spread by billing over the tokens served each hour. */
+  gpuHour?: Decimal | null;
 }
 
 export type DeploymentStatus =

@@ -9,6 +9,8 @@ import { BILLING_CONFIG, type BillingConfig } from './billing.config';
 import { BILLING_STORE } from './billing.tokens';
 import { BudgetService } from './budgets/budget.service';
 import { UsageIngestionService } from './ingestion/usage-ingestion.service';
+import { GpuCostService } from './gpu/gpu-cost.service';
+import { InstanceSpanConsumer } from './gpu/instance-span.consumer';
 import { CatalogEventsController } from './prices/catalog-events.controller';
 import { PriceBookService } from './prices/price-book.service';
 import { ReportExceptionFilter } from './reports/report-exception.filter';
@@ -39,6 +41,8 @@ class BillingModule {
         PriceBookService,
         BudgetService,
         UsageIngestionService,
+        GpuCostService,
+        InstanceSpanConsumer,
         PrincipalResolver,
         {
           provide: 'billing.store.closer',

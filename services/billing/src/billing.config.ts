@@ -28,6 +28,12 @@ export const billingConfigSchema = z.object({
   INGEST_BATCH_SIZE: env.positiveInt(500),
   /** Full price-book resync period. */
   PRICE_RESYNC_MS: env.positiveInt(60_000),
+  /** How often closed hours of GPU-priced deployments are spread over the tokens they served. */
+  GPU_SPREAD_INTERVAL_MS: env.positiveInt(60_000),
+  /** An hour is spread this long after it closed (late usage records re-spread it anyway). */
+  GPU_SPREAD_GRACE_MS: env.positiveInt(120_000),
+  /** How far back instance spans are looked at for hours not yet queued. */
+  GPU_SPREAD_LOOKBACK_HOURS: env.positiveInt(48),
 });
 
 export type BillingConfig = z.infer<typeof billingConfigSchema>;

@@ -103,7 +103,7 @@ describe('billing service (real PostgreSQL, NATS JetStream)', () => {
     assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
     assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="costs-apiKey-day-2026-11-01-2026-11-03.csv"/);
     const lines = res.body.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'period_start,api_key_id,currency,requests,prompt_tokens,cached_prompt_tokens,completion_tokens,cost');
+    assert.equal(lines[0], 'period_start,api_key_id,currency,requests,prompt_tokens,cached_prompt_tokens,completion_tokens,cost,gpu_cost');
     assert.equal(lines.length, 1 + 2 * 2, 'two days x (key A, no key)');
     assert.match(lines[1], /^2026-11-01T00:00:00\.000Z,/);
   });

@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodeRegistrySnapshot } from '@switchyard/contracts';
+import { waitFor } from '@switchyard/testing';
 import { closedPort, deploymentBody, EventCollector } from '../src/catalog/catalog-fixtures.testing';
+import { requestClient } from './support/nats-requests';
 import { startRegistry, type RegistryHarness } from './support/registry-harness';
 
 describe('catalog: models and prices', () => {
@@ -126,5 +129,91 @@ describe('catalog: models and prices', () => {
     assert.equal((await api('DELETE', `${modelsPath}/${priced.id}`)).status, 204);
     assert.equal((await api('GET', `${pricesPath}/${price.id}`)).status, 404);
     await events.waitFor((e) => e.some((x) => x.aggregateId === price.id && x.type === 'PriceChanged' && x.data.change === 'deleted'), 'PriceChanged deleted');
+  });
+
+  it('prices per GPU-hour: deployments only, token prices default to "0", carried by answers, the event and the snapshot', async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+    const dep = (await api('POST', `/api/v1/workspaces/${ws}/deployments`, deploymentBody('gpu-hour', [dead], { createRoute: false, resources: { cpuCores: 8, memoryGb: 64, gpuCount: 2, gpuType: 'L4' } }))).body;
+    assert.ok(dep.id, JSON.stringify(dep));
+    const jan = await api('POST', pricesPath, { deploymentId: dep.id, gpuHour: '2.40', effectiveFrom: '2026-01-01T00:00:00Z' });
+    assert.equal(jan.status, 201, JSON.stringify(jan.body));
+    const { id: _id, createdAt: _createdAt, ...janView } = jan.body;
+    assert.deepEqual(janView, {
+      workspaceId: ws,
+      modelId: null,
+      providerModelId: null,
+      deploymentId: dep.id,
+      inputPerMTok: '0',
+      cachedInputPerMTok: '0',
+      outputPerMTok: '0',
+      gpuHour: '2.4',
+      currency: 'USD',
+      effectiveFrom: '2026-01-01T00:00:00.000Z',
+    });
+    const stored = await h.db.$queryRaw<Array<{ gpu_hour: string; input_per_mtok: string }>>`SELECT gpu_hour::text AS gpu_hour, input_per_mtok::text AS input_per_mtok FROM prices WHERE id = ${jan.body.id}::uuid`;
+    assert.deepEqual(stored, [{ gpu_hour: '2.400000', input_per_mtok: '0.000000' }]);
+    // token prices on top, and the smallest GPU-hour cost stays a plain decimal
+    const jun = await api('POST', pricesPath, { deploymentId: dep.id, gpuHour: '0.000001', inputPerMTok: '0.1', outputPerMTok: '0.2', effectiveFrom: '2026-06-01T00:00:00Z' });
+    assert.equal(jun.status, 201, JSON.stringify(jun.body));
+    assert.deepEqual([jun.body.gpuHour, jun.body.inputPerMTok, jun.body.cachedInputPerMTok, jun.body.outputPerMTok], ['0.000001', '0.1', '0.1', '0.2']);
+
+    // every answer carries it; a price without one says null
+    assert.equal((await api('GET', `${pricesPath}/${jan.body.id}`, undefined, finance)).body.gpuHour, '2.4');
+    const list = await api('GET', `${pricesPath}?deploymentId=${dep.id}`, undefined, member);
+    assert.deepEqual(list.body.items.map((p: { gpuHour: string | null }) => p.gpuHour), ['0.000001', '2.4']);
+    const march = await api('GET', `${pricesPath}/effective?deploymentId=${dep.id}&at=2026-03-01T00:00:00Z`, undefined, finance);
+    assert.deepEqual([march.status, march.body.id, march.body.gpuHour], [200, jan.body.id, '2.4']);
+    const model = (await api('GET', `${modelsPath}?q=gpt-4o`)).body.items[0];
+    const tokensOnly = await api('GET', `${pricesPath}?modelId=${model.id}`);
+    assert.ok(tokensOnly.body.items.length > 0);
+    for (const p of tokensOnly.body.items) assert.equal(p.gpuHour, null, JSON.stringify(p));
+
+    // the event, as it went over NATS
+    const published = await waitFor('PriceChanged with gpuHour on NATS', () =>
+      events.onNats.find((e) => e.type === 'PriceChanged' && e.aggregateId === jan.body.id),
+    );
+    assert.ok(published.type === 'PriceChanged');
+    assert.equal(published.data.change, 'created');
+    assert.deepEqual(
+      [published.data.price?.deploymentId, published.data.price?.gpuHour, published.data.price?.inputPerMTok, published.data.price?.outputPerMTok],
+      [dep.id, '2.4', '0', '0'],
+    );
+    // the snapshot the gateway and billing load
+    const snap = decodeRegistrySnapshot(await requestClient(h.nc, h.namespace).request('RegistrySnapshot', { requester: 'test' }));
+    const inSnap = (id: string) => snap.prices.find((p) => p.id === id);
+    assert.equal(inSnap(jan.body.id)?.gpuHour, '2.4');
+    assert.equal(inSnap(jun.body.id)?.gpuHour, '0.000001');
+    assert.equal(inSnap(tokensOnly.body.items[0].id)?.gpuHour, null);
+
+    // gpuHour is for deployments only; its decimal rule; the token prices stay required without it
+    const provider = (await api('POST', `/api/v1/workspaces/${ws}/providers`, { name: 'gpu-hour-p', vendor: 'openai', models: [{ name: 'gpt-4o-mini' }] })).body;
+    const pm = provider.models[0].id;
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ modelId: model.id, gpuHour: '1' }, 'gpuHour', /^gpuHour: only a deployment's price may have a GPU-hour cost/],
+      [{ modelId: model.id, gpuHour: '1', inputPerMTok: '1', outputPerMTok: '1' }, 'gpuHour', /only a deployment's price/],
+      [{ providerModelId: pm, gpuHour: '1' }, 'gpuHour', /only a deployment's price/],
+      [{ deploymentId: dep.id, gpuHour: '-1' }, 'gpuHour', /^gpuHour: must be a non-negative decimal with at most 6 decimals/],
+      [{ deploymentId: dep.id, gpuHour: '1.1234567' }, 'gpuHour', /at most 6 decimals/],
+      [{ deploymentId: dep.id, gpuHour: 'abc' }, 'gpuHour', /at most 6 decimals/],
+      [{ deploymentId: dep.id, gpuHour: 5 }, 'gpuHour', /as a string/],
+      [{ deploymentId: dep.id, gpuHour: null }, 'gpuHour', /as a string/],
+      [{ deploymentId: dep.id }, 'inputPerMTok', /^inputPerMTok: is required/],
+      [{ deploymentId: dep.id, inputPerMTok: '1' }, 'outputPerMTok', /^outputPerMTok: is required/],
+      [{ modelId: model.id, outputPerMTok: '1' }, 'inputPerMTok', /^inputPerMTok: is required/],
+    ];
+    for (const [body, field, rule] of cases) {
+      const res = await api('POST', pricesPath, { effectiveFrom: '2026-09-01T00:00:00Z', ...body });
+      assert.equal(res.status, 400, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.error.field, field, JSON.stringify(res.body));
+      assert.match(res.body.error.message, rule, JSON.stringify(res.body));
+    }
+    assert.equal((await api('POST', pricesPath, { deploymentId: dep.id, gpuHour: '1' }, member)).status, 403, 'prices are admin-only');
+
+    // another workspace cannot price this deployment: not from its own workspace (unknown reference), not in ours
+    const outsider = (await h.createUser({ email: 'admin@mp-other.io', password: 'password-outsider', workspaceId: other, role: 'admin' })).token;
+    const fromTheirs = await api('POST', `/api/v1/workspaces/${other}/prices`, { deploymentId: dep.id, gpuHour: '0.01' }, outsider);
+    assert.deepEqual([fromTheirs.status, fromTheirs.body.error?.field], [422, 'deploymentId'], JSON.stringify(fromTheirs.body));
+    assert.equal((await api('POST', pricesPath, { deploymentId: dep.id, gpuHour: '0.01' }, outsider)).status, 404);
+    assert.equal(await h.db.price.count({ where: { deploymentId: dep.id } }), 2, 'no refused request wrote a price');
   });
 });

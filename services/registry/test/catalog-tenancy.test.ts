@@ -184,6 +184,8 @@ describe('catalog: every role against every endpoint, tenant isolation for every
     assert.equal(crossPm.status, 422);
     const crossPrice = await h.api('POST', `${own}/prices`, { token: tokens.outsider, body: { modelId: m.id, inputPerMTok: '0', outputPerMTok: '0' } });
     assert.equal(crossPrice.status, 422);
+    const crossGpuPrice = await h.api('POST', `${own}/prices`, { token: tokens.outsider, body: { deploymentId: d.id, gpuHour: '0.01' } });
+    assert.deepEqual([crossGpuPrice.status, crossGpuPrice.body.error?.field], [422, 'deploymentId'], JSON.stringify(crossGpuPrice.body));
     // B's lists do not show A's objects
     for (const kind of ['deployments', 'routes', 'providers', 'models', 'prices']) {
       const res = await h.api('GET', `${own}/${kind}`, { token: tokens.outsider });

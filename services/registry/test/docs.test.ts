@@ -56,6 +56,21 @@ describe('OpenAPI: /api/docs documents every endpoint with examples', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('documents the GPU-hour price of a deployment: body, answers and description', () => {
+    const prices = doc.paths['/api/v1/workspaces/{workspaceId}/prices'];
+    const created = prices.post.responses?.['201']?.content?.['application/json']?.examples as Record<string, { value: Record<string, unknown> }>;
+    assert.deepEqual(Object.values(created).map((e) => e.value.gpuHour), [null, '2.4']);
+    const body = prices.post.requestBody?.content?.['application/json']?.examples as Record<string, { value: Record<string, unknown> }>;
+    assert.ok(Object.values(body).some((e) => e.value.gpuHour === '2.40' && typeof e.value.deploymentId === 'string' && e.value.inputPerMTok === undefined));
+    const effective = doc.paths['/api/v1/workspaces/{workspaceId}/prices/effective'].get.responses?.['200']?.content?.['application/json']?.examples;
+    assert.ok(effective && Object.keys(effective).length === 2);
+    for (const path of ['/api/v1/workspaces/{workspaceId}/prices', '/api/v1/workspaces/{workspaceId}/prices/{id}']) {
+      const example = doc.paths[path].get.responses?.['200']?.content?.['application/json']?.schema?.example as Record<string, unknown> & { items?: Array<Record<string, unknown>> };
+      assert.ok('gpuHour' in (example.items?.[0] ?? example), path);
+    }
+    assert.match((prices.post as { description?: string }).description ?? '', /gpuHour/);
+  });
+
   it('documents the auth, workspace, member, API-key and audit endpoints', () => {
     for (const [path, method] of [
       ['/api/v1/auth/login', 'post'],

@@ -154,6 +154,8 @@ export interface CostRow {
   cachedPromptTokens: number;
   completionTokens: number;
   cost: string;
+  /** The part of cost that is GPU-hours of self-hosted deployments (spread over their tokens, or idle). */
+  gpuCost?: string;
 }
 
 export interface CostTotals {
@@ -163,6 +165,8 @@ export interface CostTotals {
   cachedPromptTokens: number;
   completionTokens: number;
   cost: string;
+  /** The part of cost that is GPU-hours of self-hosted deployments (spread over their tokens, or idle). */
+  gpuCost?: string;
 }
 
 export interface CostReport {

@@ -1,12 +1,27 @@
 import type { DeploymentSnapshot, ModelSnapshot, PriceSnapshot, ProviderSnapshot, UsageRecordInput, WorkspaceSnapshot } from '@switchyard/contracts';
+import type { GpuRate } from './gpu-cost';
+import { toMicros } from './money';
 
 /** What the price book needs from the registry snapshot. */
 export interface PriceBookSource {
   prices: readonly PriceSnapshot[];
   models: readonly ModelSnapshot[];
-  deployments: readonly Pick<DeploymentSnapshot, 'id' | 'workspaceId' | 'model'>[];
+  deployments: readonly (Pick<DeploymentSnapshot, 'id' | 'workspaceId' | 'model'> & { resources?: { gpuCount: number } })[];
   providers: readonly Pick<ProviderSnapshot, 'id' | 'workspaceId' | 'models'>[];
   workspaces: readonly Pick<WorkspaceSnapshot, 'id' | 'currency'>[];
+}
+
+/** What GPU-hour billing needs to know of a deployment. */
+export interface DeploymentInfo {
+  workspaceId: string;
+  model: string;
+  gpuCount: number;
+}
+
+/** A GPU-hour rate with the price row it comes from. */
+export interface PricedGpuRate extends GpuRate {
+  currency: string;
+  priceId: string;
 }
 
 export interface ResolvedPrice {
@@ -24,7 +39,7 @@ export interface ResolvedPrice {
 export class PriceBook {
   private readonly byTarget = new Map<string, PriceSnapshot[]>();
   private readonly priceIds = new Map<string, PriceSnapshot>();
-  private deployments = new Map<string, { workspaceId: string; model: string }>();
+  private deployments = new Map<string, DeploymentInfo>();
   private providerModels = new Map<string, Array<{ id: string; name: string; upstreamName: string; modelId: string | null }>>();
   private modelsByName = new Map<string, ModelSnapshot[]>();
   private currencies = new Map<string, string>();
@@ -38,7 +53,9 @@ export class PriceBook {
 
   /** Replaces everything but the prices' history (the snapshot is authoritative for the catalogue). */
   replaceCatalog(source: Omit<PriceBookSource, 'prices'>): void {
-    this.deployments = new Map(source.deployments.map((d) => [d.id, { workspaceId: d.workspaceId, model: d.model }]));
+    this.deployments = new Map(
+      source.deployments.map((d) => [d.id, { workspaceId: d.workspaceId, model: d.model, gpuCount: d.resources?.gpuCount ?? 0 }]),
+    );
     this.providerModels = new Map(
       source.providers.map((p) => [p.id, p.models.map((m) => ({ id: m.id, name: m.name, upstreamName: m.upstreamName, modelId: m.modelId ?? null }))]),
     );
@@ -73,6 +90,36 @@ export class PriceBook {
 
   get size(): number {
     return this.priceIds.size;
+  }
+
+  deployment(id: string): DeploymentInfo | undefined {
+    return this.deployments.get(id);
+  }
+
+  /** Deployments with a GPU-hour rate in any of their prices (past, present or future). */
+  gpuPricedDeployments(): string[] {
+    const ids: string[] = [];
+    for (const [key, list] of this.byTarget) {
+      if (key.startsWith('deployment:') && list.some((p) => p.gpuHour)) ids.push(key.slice('deployment:'.length));
+    }
+    return ids;
+  }
+
+  /**
+   * A deployment's GPU-hour rates over time, sorted: every price row of the deployment starts a rate (0 when
+   * that row has no gpuHour, since a newer price replaces the older one whole), with the row's currency.
+   */
+  gpuRates(deploymentId: string): PricedGpuRate[] {
+    return (this.byTarget.get(`deployment:${deploymentId}`) ?? []).map((p) => ({
+      fromMs: Date.parse(p.effectiveFrom),
+      microsPerGpuHour: p.gpuHour ? toMicros(p.gpuHour) : 0n,
+      currency: p.currency,
+      priceId: p.id,
+    }));
+  }
+
+  price(id: string): PriceSnapshot | undefined {
+    return this.priceIds.get(id);
   }
 
   /** The workspace's currency (for records no price applies to). */

@@ -55,7 +55,7 @@ export class UsageIngestionService implements OnApplicationBootstrap, OnApplicat
       if (entry.priceId === null && (entry.promptTokens > 0 || entry.completionTokens > 0)) unpriced++;
       entries.push(entry);
     }
-    const result = await this.store.ingest(entries);
+    const result = await this.store.ingest(entries, { gpuDeployments: book.gpuPricedDeployments() });
     this.ingested.inc(result.inserted);
     this.duplicates.inc(result.duplicates);
     if (unpriced > 0) this.unpriced.inc(unpriced);

@@ -15,11 +15,11 @@ const COLUMN: Record<GroupBy, string> = {
  * single quote, so a hostile route or model name cannot become a formula. Pure.
  */
 export function costReportCsv(groupBy: GroupBy, rows: readonly ReportRow[]): string {
-  const header = ['period_start', COLUMN[groupBy], 'currency', 'requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'cost'];
+  const header = ['period_start', COLUMN[groupBy], 'currency', 'requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'cost', 'gpu_cost'];
   const lines = [header.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.period, cell(r.group), cell(r.currency), r.requests, r.promptTokens, r.cachedPromptTokens, r.completionTokens, r.cost].join(','),
+      [r.period, cell(r.group), cell(r.currency), r.requests, r.promptTokens, r.cachedPromptTokens, r.completionTokens, r.cost, r.gpuCost].join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;

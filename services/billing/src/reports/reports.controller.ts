@@ -15,6 +15,7 @@ interface Totals {
   cachedPromptTokens: number;
   completionTokens: number;
   cost: string;
+  gpuCost: string;
 }
 
 /**
@@ -65,18 +66,20 @@ export class ReportsController {
 
 /** Exact totals per currency (sums of decimal strings, never floats). */
 export function totalsOf(rows: readonly ReportRow[]): Totals[] {
-  const by = new Map<string, { t: Totals; picos: bigint }>();
+  const by = new Map<string, { t: Totals; picos: bigint; gpu: bigint }>();
   for (const r of rows) {
     const entry = by.get(r.currency) ?? {
-      t: { currency: r.currency, requests: 0, promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, cost: '0' },
+      t: { currency: r.currency, requests: 0, promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, cost: '0', gpuCost: '0' },
       picos: 0n,
+      gpu: 0n,
     };
     entry.t.requests += r.requests;
     entry.t.promptTokens += r.promptTokens;
     entry.t.cachedPromptTokens += r.cachedPromptTokens;
     entry.t.completionTokens += r.completionTokens;
     entry.picos += decimalToPicos(r.cost);
+    entry.gpu += decimalToPicos(r.gpuCost);
     by.set(r.currency, entry);
   }
-  return [...by.values()].map(({ t, picos }) => ({ ...t, cost: picosToDecimal(picos) }));
+  return [...by.values()].map(({ t, picos, gpu }) => ({ ...t, cost: picosToDecimal(picos), gpuCost: picosToDecimal(gpu) }));
 }

@@ -59,7 +59,7 @@ export class BillingHarness {
     return h;
   }
 
-  async start(): Promise<RunningService> {
+  async start(overrides: Record<string, string> = {}): Promise<RunningService> {
     const config = billingConfigSchema.parse({
       PORT: '0',
       HOST: '127.0.0.1',
@@ -71,6 +71,7 @@ export class BillingHarness {
       REGISTRY_URL: this.registryUrl,
       SWITCHYARD_SERVICE_TOKEN: SERVICE_TOKEN,
       INGEST_BATCH_SIZE: '500',
+      ...overrides,
     });
     this.billing = await startBillingService(config);
     return this.billing;

@@ -8,7 +8,7 @@ export const DEP_B = 'dddddddd-0000-4000-8000-000000000002';
 /** The price change in the middle of the period. */
 export const PRICE_CHANGE_AT = '2026-11-10T12:00:00.000Z';
 
-function deployment(id: string, workspaceId: string): DeploymentSnapshot {
+export function deployment(id: string, workspaceId: string): DeploymentSnapshot {
   return {
     id, workspaceId, name: `llama-${id.slice(-1)}`, description: '', status: 'running', model: 'llama', version: 'v1',
     environment: 'production', updateStrategy: 'rolling',

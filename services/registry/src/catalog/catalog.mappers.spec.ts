@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEnvelope, encodeEvent } from '@switchyard/contracts';
+import { createEnvelope, decodeEvent, encodeEvent } from '@switchyard/contracts';
 import {
   deploymentToSnapshot,
   maskLast4,
@@ -170,11 +170,32 @@ describe('modelToSnapshot / priceToSnapshot', () => {
       inputPerMTok: { toString: () => '2.5' },
       cachedInputPerMTok: { toString: () => '1.25' },
       outputPerMTok: { toString: () => '10' },
+      gpuHour: null,
       currency: 'USD',
       effectiveFrom: new Date('2026-01-01T00:00:00Z'),
     });
     assert.equal(p.inputPerMTok, '2.5');
     assert.equal(p.effectiveFrom, '2026-01-01T00:00:00.000Z');
+    assert.equal(p.gpuHour, null);
     assert.doesNotThrow(() => encodeEvent(createEnvelope('PriceChanged', { priceId: 'p', change: 'created', price: p }, meta)));
+  });
+
+  it('price: a GPU-hour cost as a decimal string, kept through the event contract', () => {
+    const zero = { toString: () => '0' };
+    const p = priceToSnapshot({
+      id: 'p',
+      modelId: null,
+      providerModelId: null,
+      deploymentId: 'd',
+      inputPerMTok: zero,
+      cachedInputPerMTok: zero,
+      outputPerMTok: zero,
+      gpuHour: { toString: () => '2.4' },
+      currency: 'USD',
+      effectiveFrom: new Date('2026-01-01T00:00:00Z'),
+    });
+    assert.equal(p.gpuHour, '2.4');
+    const back = decodeEvent(encodeEvent(createEnvelope('PriceChanged', { priceId: 'p', change: 'created', price: p }, meta)), 'PriceChanged');
+    assert.equal(back.data.price?.gpuHour, '2.4');
   });
 });

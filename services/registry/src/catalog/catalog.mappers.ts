@@ -128,6 +128,8 @@ export interface PriceRow {
   inputPerMTok: DecimalLike;
   cachedInputPerMTok: DecimalLike;
   outputPerMTok: DecimalLike;
+  /** Deployments only; null when the price has no GPU-hour cost. */
+  gpuHour: DecimalLike | null;
   currency: string;
   effectiveFrom: Date;
 }
@@ -327,5 +329,6 @@ export function priceToSnapshot(row: PriceRow): PriceSnapshot {
     outputPerMTok: row.outputPerMTok.toString(),
     currency: row.currency,
     effectiveFrom: row.effectiveFrom.toISOString(),
+    gpuHour: row.gpuHour === null ? null : row.gpuHour.toString(),
   };
 }

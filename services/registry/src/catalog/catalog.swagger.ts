@@ -36,6 +36,20 @@ export function ApiAnswer(status: number, description: string, example?: unknown
   return ApiResponse({ status, description, ...(example !== undefined ? { schema: { type: 'object', example } } : {}) });
 }
 
+/** A success answer with named example bodies (the first is the default), for answers of more than one shape. */
+export function ApiAnswerExamples(status: number, description: string, examples: Record<string, unknown>) {
+  return ApiResponse({
+    status,
+    description,
+    content: {
+      'application/json': {
+        schema: { type: 'object' },
+        examples: Object.fromEntries(Object.entries(examples).map(([name, value]) => [name, { summary: name, value }])),
+      },
+    },
+  });
+}
+
 /** `:workspaceId` and optionally `:id`. */
 export function ApiWorkspacePath(idName?: string) {
   const params = [ApiParam({ name: 'workspaceId', format: 'uuid', description: 'The workspace' })];

@@ -65,10 +65,18 @@ export const httpUrlSchema = z
 
 export const uuidSchema = z.string().uuid('must be a UUID');
 
+const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
+const DECIMAL_RULE = 'must be a non-negative decimal with at most 6 decimals';
+
 export const decimalSchema = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
-  .refine((v) => /^\d{1,12}(\.\d{1,6})?$/.test(v), 'must be a non-negative decimal with at most 6 decimals');
+  .refine((v) => DECIMAL.test(v), DECIMAL_RULE);
+
+/** The same rule, but only a JSON string is accepted (a number is a 400): for fields that never took numbers. */
+export const decimalStringSchema = z
+  .string({ invalid_type_error: `${DECIMAL_RULE}, as a string (e.g. "2.40")` })
+  .refine((v) => DECIMAL.test(v), `${DECIMAL_RULE}, as a string (e.g. "2.40")`);
 
 export const listQuerySchema = z
   .object({

@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { ApiError } from '../../common/api.error';
-import { decimalSchema, uuidSchema } from '../../common/validation';
+import { decimalSchema, decimalStringSchema, uuidSchema } from '../../common/validation';
 
-// Prices, pure: the request body, "exactly one subject", and which row is in effect at a time.
+// Prices, pure: the request body, "exactly one subject", the rates it stores, and which row is in effect at a time.
 
 export const createPriceSchema = z
   .object({
     modelId: uuidSchema.optional(),
     providerModelId: uuidSchema.optional(),
     deploymentId: uuidSchema.optional(),
-    /** Per million tokens, as a decimal string (numbers are accepted and kept as written). */
-    inputPerMTok: decimalSchema,
+    /** Per million tokens, as a decimal string (numbers are accepted and kept as written). Required unless gpuHour. */
+    inputPerMTok: decimalSchema.optional(),
     /** Default: the input price. */
     cachedInputPerMTok: decimalSchema.optional(),
-    outputPerMTok: decimalSchema,
+    /** Required unless gpuHour. */
+    outputPerMTok: decimalSchema.optional(),
+    /** Deployments only: cost per GPU-hour, a decimal string (a JSON number is refused). */
+    gpuHour: decimalStringSchema.optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
     /** ISO time; default now. */
     effectiveFrom: z.string().datetime({ offset: true, message: 'must be an ISO 8601 time, e.g. 2026-01-01T00:00:00Z' }).optional(),
@@ -30,6 +33,33 @@ export function priceSubject(input: Pick<CreatePriceInput, 'modelId' | 'provider
     throw ApiError.badRequest('modelId: set exactly one of modelId, providerModelId or deploymentId', set[1] ?? 'modelId');
   }
   return { field: set[0], id: input[set[0]] as string };
+}
+
+/** What a price row stores besides its subject, currency and time. */
+export interface PriceRates {
+  inputPerMTok: string;
+  cachedInputPerMTok: string;
+  outputPerMTok: string;
+  gpuHour: string | null;
+}
+
+/**
+ * The rates of a new price (400 naming the field otherwise): gpuHour only for a deployment; without gpuHour the
+ * input and output token prices are required, with it they default to "0". The cached input price defaults to the
+ * input price.
+ */
+export function priceRates(input: Pick<CreatePriceInput, 'inputPerMTok' | 'cachedInputPerMTok' | 'outputPerMTok' | 'gpuHour'>, subject: PriceSubject): PriceRates {
+  const gpuHour = input.gpuHour ?? null;
+  if (gpuHour !== null && subject.field !== 'deploymentId') {
+    throw ApiError.badRequest(`gpuHour: only a deployment's price may have a GPU-hour cost (set deploymentId, not ${subject.field})`, 'gpuHour');
+  }
+  if (gpuHour === null) {
+    for (const field of ['inputPerMTok', 'outputPerMTok'] as const) {
+      if (input[field] === undefined) throw ApiError.badRequest(`${field}: is required (unless gpuHour is set)`, field);
+    }
+  }
+  const inputPerMTok = input.inputPerMTok ?? '0';
+  return { inputPerMTok, cachedInputPerMTok: input.cachedInputPerMTok ?? inputPerMTok, outputPerMTok: input.outputPerMTok ?? '0', gpuHour };
 }
 
 /** The price in effect at `at`: the latest effectiveFrom <= at (ties: the latest created). Null when none yet. */

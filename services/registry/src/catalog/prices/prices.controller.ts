@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/principal';
 import type { Page } from '../../common/validation';
 import { ADMIN_ROLES, ANY_ROLE, assertWorkspaceAccess } from '../../tenancy/workspace-access';
 import { workspaceParam } from '../catalog.common';
-import { ApiAnswer, ApiEndpoint, ApiJsonBody, ApiListQuery, ApiWorkspacePath } from '../catalog.swagger';
+import { ApiAnswer, ApiAnswerExamples, ApiEndpoint, ApiJsonBody, ApiListQuery, ApiWorkspacePath } from '../catalog.swagger';
 import { PricesService, type PriceView } from './prices.service';
 
 const priceAnswer = {
@@ -19,6 +19,20 @@ const priceAnswer = {
   outputPerMTok: '10',
   currency: 'USD',
   effectiveFrom: '2026-01-01T00:00:00.000Z',
+  gpuHour: null,
+  createdAt: '2025-12-20T09:30:00.000Z',
+};
+
+/** A self-hosted deployment priced per GPU-hour only (token prices default to "0"). */
+const gpuHourPriceAnswer = {
+  ...priceAnswer,
+  id: '4b3c2d1e-0f9a-4b8c-9d7e-6f5a4b3c2d1e',
+  modelId: null,
+  deploymentId: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  inputPerMTok: '0',
+  cachedInputPerMTok: '0',
+  outputPerMTok: '0',
+  gpuHour: '2.4',
 };
 
 /** Prices: read by admins, members and finance; written by admins; never updated (a change is a new row). */
@@ -50,7 +64,7 @@ export class PricesController {
   @ApiQuery({ name: 'deploymentId', required: false })
   @ApiQuery({ name: 'at', required: false, description: 'ISO time, default now' })
   @ApiEndpoint('The price in effect', 'For exactly one subject at a time (default now): the latest effectiveFrom <= at. 404 when none yet.')
-  @ApiAnswer(200, 'The price', priceAnswer)
+  @ApiAnswerExamples(200, 'The price', { 'model price': priceAnswer, 'self-hosted deployment, per GPU-hour': gpuHourPriceAnswer })
   effective(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Query() query: unknown): Promise<PriceView> {
     return this.prices.effective(this.access(p, workspaceId, false), query);
   }
@@ -59,15 +73,20 @@ export class PricesController {
   @ApiWorkspacePath()
   @ApiEndpoint(
     'Add a price (admin)',
-    'Per million tokens as decimal strings, for exactly one of modelId, providerModelId, deploymentId. A change of price is a ' +
-      'new row with a later effectiveFrom (default now); 409 when one already starts at that time. Emits PriceChanged.',
+    'Per million tokens as decimal strings, for exactly one of modelId, providerModelId, deploymentId. A deployment may instead ' +
+      '(or also) have `gpuHour`, a decimal string per GPU-hour (>= 0, at most 6 decimals; 400 for any other subject): billing ' +
+      'charges the hours its instances were registered x its GPU count and spreads them over the tokens served; with it the ' +
+      'token prices may be omitted and default to "0", without it inputPerMTok and outputPerMTok are required. Answers carry ' +
+      '`gpuHour` (null when unset). A change of price is a new row with a later effectiveFrom (default now); 409 when one ' +
+      'already starts at that time. Emits PriceChanged.',
     [400, 401, 403, 404, 409, 422],
   )
   @ApiJsonBody('The price', {
     'model price': { modelId: priceAnswer.modelId, inputPerMTok: '2.50', cachedInputPerMTok: '1.25', outputPerMTok: '10.00', currency: 'USD', effectiveFrom: '2026-01-01T00:00:00Z' },
     'provider model, from now': { providerModelId: '7a4e2b1c-9d3f-4e5a-8b6c-1f2e3d4c5b6a', inputPerMTok: '0.15', outputPerMTok: '0.60' },
+    'self-hosted deployment, per GPU-hour': { deploymentId: gpuHourPriceAnswer.deploymentId, gpuHour: '2.40', effectiveFrom: '2026-01-01T00:00:00Z' },
   })
-  @ApiAnswer(201, 'The price', priceAnswer)
+  @ApiAnswerExamples(201, 'The price (gpuHour null unless set)', { 'model price': priceAnswer, 'self-hosted deployment, per GPU-hour': gpuHourPriceAnswer })
   create(@CurrentPrincipal() p: Principal, @Param('workspaceId') workspaceId: string, @Body() body: unknown): Promise<PriceView> {
     return this.prices.create(p, this.access(p, workspaceId, true), body);
   }

@@ -7,7 +7,7 @@ import { REGISTRY_DB, type RegistryDb, type RegistryTx } from '../../db/registry
 import { ChangeWriter } from '../../events/change-writer.service';
 import { assertWorkspaceExists, pageOf, parseListQuery } from '../catalog.common';
 import { priceToSnapshot } from '../catalog.mappers';
-import { createPriceSchema, effectivePriceQuery, priceInEffect, priceListFilters, priceSubject, type PriceSubject } from './price.rules';
+import { createPriceSchema, effectivePriceQuery, priceInEffect, priceListFilters, priceRates, priceSubject, type PriceSubject } from './price.rules';
 
 export function priceView(row: Price) {
   return { ...priceToSnapshot(row), workspaceId: row.workspaceId, createdAt: row.createdAt.toISOString() };
@@ -59,6 +59,7 @@ export class PricesService {
   async create(principal: Principal, workspaceId: string, body: unknown): Promise<PriceView> {
     const input = parseInput(createPriceSchema, body);
     const subject = priceSubject(input);
+    const rates = priceRates(input, subject);
     const effectiveFrom = input.effectiveFrom ? new Date(input.effectiveFrom) : new Date();
     return this.writer.run(principal, async (tx, changes) => {
       await assertWorkspaceExists(tx, workspaceId);
@@ -69,9 +70,10 @@ export class PricesService {
         data: {
           workspaceId,
           [subject.field]: subject.id,
-          inputPerMTok: input.inputPerMTok,
-          cachedInputPerMTok: input.cachedInputPerMTok ?? input.inputPerMTok,
-          outputPerMTok: input.outputPerMTok,
+          inputPerMTok: rates.inputPerMTok,
+          cachedInputPerMTok: rates.cachedInputPerMTok,
+          outputPerMTok: rates.outputPerMTok,
+          gpuHour: rates.gpuHour,
           currency: input.currency,
           effectiveFrom,
         },

@@ -93,48 +93,59 @@ export default async function CostsPage({ params, searchParams }: { params: Prom
       {report?.error ? <ErrorBox title="Could not load the cost report" message={report.error.message} /> : null}
       {report?.data && report.data.rows.length === 0 ? <p className="muted">No usage in this period.</p> : null}
       {report?.data && report.data.rows.length > 0 ? (
-        <table className="data" data-testid="costs">
-          <thead>
-            <tr>
-              <th>Period</th>
-              <th>{GROUP_BY_LABELS[query.groupBy]}</th>
-              <th className="num">Requests</th>
-              <th className="num">Prompt tokens</th>
-              <th className="num">Cached prompt</th>
-              <th className="num">Completion tokens</th>
-              <th className="num">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.data.rows.map((r) => (
-              <tr key={`${r.period}|${r.group}|${r.currency}`}>
-                <td>{query.granularity === 'hour' ? formatTime(r.period) : r.period.slice(0, query.granularity === 'month' ? 7 : 10)}</td>
-                <td>
-                  {names.get(r.group) ?? (r.group || <span className="muted">(none)</span>)}
-                  {names.has(r.group) ? <div className="muted mono">{r.group}</div> : null}
-                </td>
-                <td className="num">{formatCount(r.requests)}</td>
-                <td className="num">{formatCount(r.promptTokens)}</td>
-                <td className="num">{formatCount(r.cachedPromptTokens)}</td>
-                <td className="num">{formatCount(r.completionTokens)}</td>
-                <td className="num">{formatMoney(r.cost, r.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            {report.data.totals.map((t) => (
-              <tr key={t.currency} data-testid="costs-total">
-                <td colSpan={2}>Total ({t.currency})</td>
-                <td className="num">{formatCount(t.requests)}</td>
-                <td className="num">{formatCount(t.promptTokens)}</td>
-                <td className="num">{formatCount(t.cachedPromptTokens)}</td>
-                <td className="num">{formatCount(t.completionTokens)}</td>
-                <td className="num">{formatMoney(t.cost, t.currency)}</td>
-              </tr>
-            ))}
-          </tfoot>
-        </table>
+        <CostTable report={report.data} granularity={query.granularity} groupLabel={GROUP_BY_LABELS[query.groupBy]} names={names} />
       ) : null}
     </section>
+  );
+}
+
+/** The report's rows and per-currency totals; the GPU-hours column only when some cost is GPU time. */
+function CostTable({ report, granularity, groupLabel, names }: { report: CostReport; granularity: string; groupLabel: string; names: Map<string, string> }) {
+  const gpu = report.rows.some((r) => r.gpuCost !== undefined && !/^0*\.?0*$/.test(r.gpuCost));
+  return (
+    <table className="data" data-testid="costs">
+      <thead>
+        <tr>
+          <th>Period</th>
+          <th>{groupLabel}</th>
+          <th className="num">Requests</th>
+          <th className="num">Prompt tokens</th>
+          <th className="num">Cached prompt</th>
+          <th className="num">Completion tokens</th>
+          <th className="num">Cost</th>
+          {gpu ? <th className="num" title="Part of the cost that is GPU-hours of self-hosted deployments">of which GPU-hours</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {report.rows.map((r) => (
+          <tr key={`${r.period}|${r.group}|${r.currency}`}>
+            <td>{granularity === 'hour' ? formatTime(r.period) : r.period.slice(0, granularity === 'month' ? 7 : 10)}</td>
+            <td>
+              {names.get(r.group) ?? (r.group || <span className="muted">(none)</span>)}
+              {names.has(r.group) ? <div className="muted mono">{r.group}</div> : null}
+            </td>
+            <td className="num">{formatCount(r.requests)}</td>
+            <td className="num">{formatCount(r.promptTokens)}</td>
+            <td className="num">{formatCount(r.cachedPromptTokens)}</td>
+            <td className="num">{formatCount(r.completionTokens)}</td>
+            <td className="num">{formatMoney(r.cost, r.currency)}</td>
+            {gpu ? <td className="num">{formatMoney(r.gpuCost ?? '0', r.currency)}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        {report.totals.map((t) => (
+          <tr key={t.currency} data-testid="costs-total">
+            <td colSpan={2}>Total ({t.currency})</td>
+            <td className="num">{formatCount(t.requests)}</td>
+            <td className="num">{formatCount(t.promptTokens)}</td>
+            <td className="num">{formatCount(t.cachedPromptTokens)}</td>
+            <td className="num">{formatCount(t.completionTokens)}</td>
+            <td className="num">{formatMoney(t.cost, t.currency)}</td>
+            {gpu ? <td className="num">{formatMoney(t.gpuCost ?? '0', t.currency)}</td> : null}
+          </tr>
+        ))}
+      </tfoot>
+    </table>
   );
 }
