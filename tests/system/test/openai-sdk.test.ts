@@ -256,6 +256,24 @@ describe('system: the openai SDK through the gateway, and the cost report', () =
     assert.equal(error.type, 'insufficient_quota');
     assert.equal((await platform.chat({ model: DEPLOYMENT })).status, 200, 'the workspace and its other keys are not affected');
   });
+
+  it('billing follows the scheduler\'s instances for GPU-hour pricing; the registry takes a GPU-hour price', async (t) => {
+    const missing = platform.missing('scheduler', 'billing');
+    if (missing) return t.todo(missing);
+    const billing = platform.billingSchema;
+    // The deployment's three instances, registered by the scheduler, recorded by billing's own durable consumer.
+    const spans = await waitFor('three open instance spans', async () => {
+      const rows = await billing.query(`SELECT instance_id, workspace_id, gpus FROM instance_span WHERE deployment_id = '${platform.world.deploymentId}' AND ended_at IS NULL`);
+      return rows.length === 3 ? rows : null;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    assert.deepEqual(new Set(spans.map((r) => r.workspace_id)), new Set([platform.world.workspaceId]));
+    assert.deepEqual(spans.map((r) => r.gpus), [0, 0, 0], 'gpuCount 0 (charged as one GPU each)');
+    // Last in this file: from here on the deployment is priced by its own (GPU-hour) price, tokens at 0.
+    const w = `/api/v1/workspaces/${platform.world.workspaceId}`;
+    const price = await platform.registry.post<{ gpuHour: string | null; inputPerMTok: string }>(`${w}/prices`, { deploymentId: platform.world.deploymentId, gpuHour: '1.25', currency: 'USD' });
+    assert.equal(price.gpuHour, '1.25');
+    assert.equal(Number(price.inputPerMTok), 0);
+  });
 });
 
 interface RouteCost {

@@ -40,6 +40,8 @@ export class Platform {
   /** Services that are not there (no main.ts) or did not become ready, with the reason. */
   readonly unavailable = new Map<SystemTestService, string>();
   readonly schemas: TestSchema[] = [];
+  /** Billing's schema (ledger, roll-ups, instance spans), for assertions on what billing stored. */
+  billingSchema!: TestSchema;
   /** The environment each service was started with (restart() reuses it). */
   private readonly envs = new Map<SystemTestService, Record<string, string>>();
   /** Every simulator started, whatever happened next. */
@@ -140,6 +142,7 @@ export class Platform {
     ]);
     this.sims = { deployment, provider, embedding };
     const [registrySchema, schedulerSchema, billingSchema] = schemas;
+    this.billingSchema = billingSchema;
     for (const sql of migrationSql()) await registrySchema.exec(sql);
 
     const ports = new Map<SystemTestService, number>();
