@@ -21,4 +21,7 @@ for tool in wrk nginx; do
   fi
 done
 export PATH="$PATH:/usr/sbin"
-exec node -r @swc-node/register tools/bench/src/main.ts "$@"
+# Precompiled, like npm start: the harness, engine-sim, the TTFT probe and the gateway run dist/*.js (no SWC compiler
+# resident in the measured processes); scripts/build-dist.js recompiles only what changed.
+node scripts/build-dist.js
+exec node --conditions=switchyard-dist tools/bench/dist/main.js "$@"

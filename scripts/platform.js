@@ -2,13 +2,17 @@
 // Runs the whole platform on one machine: engine simulators for the demo, the five services, the dashboard,
 // then seeds the demo through the registry API and sends a trickle of demo traffic. Ctrl-C / SIGTERM stops
 // everything this process started (process groups), leaving no process or port behind.
+// Services and simulators run precompiled JavaScript (dist/, brought up to date by scripts/build-dist.js first):
+// no TypeScript compiler resident in each process. NODE_OPTIONS=--enable-source-maps maps stack traces to the .ts.
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { root, ports, services } = require('./lib/components');
+const { build: buildDist, RUN_ARGS } = require('./build-dist');
 
+const simMain = path.join(root, 'tools', 'engine-sim', 'dist', 'main.js');
 const stateDir = path.join(root, '.switchyard');
 const logDir = path.join(stateDir, 'logs');
 fs.mkdirSync(logDir, { recursive: true });
@@ -32,7 +36,7 @@ function startProcess(name, args, extraEnv, cwd = root) {
   const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'), ...extraEnv },
+    env: { ...process.env, ...extraEnv },
     stdio: ['ignore', out, out],
     detached: true, // own process group, so a stop reaches its children too
   });
@@ -110,11 +114,14 @@ async function main() {
     throw new Error(`ports already in use: ${busy.join(', ')}. Is another \`npm start\` running? Stop it, or override the ports (see README).`);
   }
 
+  buildDist();
+  const missing = [...services.filter((s) => fs.existsSync(s.src)).map((s) => s.main), simMain].filter((f) => !fs.existsSync(f));
+  if (missing.length) throw new Error(`not built: ${missing.map((f) => path.relative(root, f)).join(', ')} (node scripts/build-dist.js)`);
+
   // Engine simulators: three instances of the demo deployment and one behind the OpenAI-compatible provider.
-  const simMain = path.join(root, 'tools', 'engine-sim', 'src', 'main.ts');
   const sims = simPorts.map((port, i) => {
     const model = i < 3 ? 'llama-3.1-8b-instruct' : 'qwen2.5-7b-instruct';
-    startProcess(`engine-sim-${i + 1}`, ['-r', '@swc-node/register', simMain, '--port', String(port), '--model', model, '--ttft-ms', '40', '--itl-ms', '8'], {});
+    startProcess(`engine-sim-${i + 1}`, [...RUN_ARGS, simMain, '--port', String(port), '--model', model, '--ttft-ms', '40', '--itl-ms', '8'], {});
     return { port, model, url: `http://127.0.0.1:${port}/v1` };
   });
   await Promise.all(sims.map((s) => waitHttp(`http://127.0.0.1:${s.port}/health`, 60)));
@@ -132,9 +139,11 @@ async function main() {
     REGISTRY_URL: `http://127.0.0.1:${ports.registry}`,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
   };
-  const running = services.filter((s) => fs.existsSync(s.main));
+  const running = services.filter((s) => fs.existsSync(s.src));
   for (const svc of running) {
-    startProcess(svc.name, ['-r', '@swc-node/register', svc.main], { ...commonEnv, PORT: String(svc.port) }, path.dirname(path.dirname(svc.main)));
+    // The scheduler's process driver starts engines precompiled too (unless ENGINE_COMMAND says otherwise).
+    const own = svc.name === 'scheduler' && !process.env.ENGINE_COMMAND ? { ENGINE_COMMAND: `node ${RUN_ARGS.join(' ')} ${path.relative(root, simMain)} --port {port} --model {model}` } : {};
+    startProcess(svc.name, [...RUN_ARGS, svc.main], { ...commonEnv, ...own, PORT: String(svc.port) }, path.dirname(path.dirname(svc.main)));
   }
   await Promise.all(running.map((s) => waitHttp(s.readyUrl, 120)));
   log(`services ready: ${running.map((s) => `${s.name} :${s.port}`).join(', ')}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm start: install if needed, make sure PostgreSQL/Redis/NATS are up, generate and migrate, then run the
-# whole platform with a demo (scripts/platform.js). Ctrl-C stops everything it started.
+# whole platform with a demo (scripts/platform.js, which first brings the precompiled dist/ folders up to date with
+# scripts/build-dist.js and runs every service from them). Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NEXT_TELEMETRY_DISABLED=1

@@ -1,4 +1,5 @@
-// What `npm start` runs, in start order. Each service is a Node process compiled on the fly by SWC.
+// What `npm start` runs, in start order. Each service is a Node process running its precompiled dist/main.js
+// (scripts/build-dist.js); `src` is the TypeScript entry it is compiled from.
 'use strict';
 const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
@@ -17,7 +18,8 @@ const ports = {
 const services = ['registry', 'scheduler', 'health-monitor', 'billing', 'gateway'].map((name) => ({
   name,
   port: ports[name],
-  main: path.join(root, 'services', name, 'src', 'main.ts'),
+  src: path.join(root, 'services', name, 'src', 'main.ts'),
+  main: path.join(root, 'services', name, 'dist', 'main.js'),
   readyUrl: `http://127.0.0.1:${ports[name]}/readyz`,
 }));
 

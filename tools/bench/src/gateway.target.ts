@@ -1,11 +1,13 @@
 // The Switchyard gateway, when it exists: either one already running (BENCH_GATEWAY_URL) or started from
-// services/gateway/src/main.ts. It takes its routes from the registry, so the bench model must be routed to the
-// bench's engine (BENCH_GATEWAY_MODEL / BENCH_GATEWAY_API_KEY name a configured route); a request is tried first.
+// services/gateway, precompiled (dist/main.js, from scripts/build-dist.js) when built, else src/main.ts through
+// swc-node. It takes its routes from the registry, so the bench model must be routed to the bench's engine
+// (BENCH_GATEWAY_MODEL / BENCH_GATEWAY_API_KEY name a configured route); a request is tried first.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BenchTarget, JSON_HEADERS } from './bench.target';
 import { startProcess, waitUntilAnswering } from './child-process.helper';
 import { freePort } from './free-port.helper';
+import { nodeEntry } from './node-entry.helper';
 
 export const GATEWAY_NOT_BUILT = 'not built yet';
 
@@ -63,8 +65,8 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
     if (problem) throw new Error(`gateway at ${env.BENCH_GATEWAY_URL} did not answer the bench request: ${problem}`);
     return { ...target, stop: async () => undefined };
   }
-  const main = path.join(root, 'services', 'gateway', 'src', 'main.ts');
-  if (!existsSync(main)) throw new Error(GATEWAY_NOT_BUILT);
+  const entry = nodeEntry(path.join(root, 'services', 'gateway', 'src', 'main.ts'));
+  if (!entry) throw new Error(GATEWAY_NOT_BUILT);
   const secrets = readJson(path.join(root, '.switchyard', 'secrets.json'));
   // Our own gateway runs in standalone mode with the key it was given (never a running demo's key).
   const apiKey = env.BENCH_GATEWAY_API_KEY || 'bench';
@@ -73,8 +75,8 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   // `stream` (default) is production's usage stream (JetStream, in the bench's own namespace, removed afterwards);
   // `log` measures the proxy path alone.
   const usageSink = env.BENCH_GATEWAY_USAGE_SINK === 'log' ? 'log' : 'stream';
-  const proc = startProcess('gateway', process.execPath, ['-r', require.resolve('@swc-node/register'), main], {
-    cwd: path.dirname(path.dirname(main)),
+  const proc = startProcess('gateway', process.execPath, entry.args, {
+    cwd: path.join(root, 'services', 'gateway'),
     env: {
       GATEWAY_PORT: String(port),
       PORT: String(port),
@@ -95,7 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(`${baseUrl}/readyz`, 60_000, proc);
-    const target = { name: 'gateway', description: `Switchyard gateway (services/gateway, started by the bench on :${port}; usage sink: ${usageSink})`, baseUrl, headers, model };
+    const target = { name: 'gateway', description: `Switchyard gateway (services/gateway, ${entry.precompiled ? 'precompiled dist/main.js' : 'src/main.ts through swc-node'}, started by the bench on :${port}; usage sink: ${usageSink})`, baseUrl, headers, model };
     const problem = await tryRoute(target);
     if (problem) {
       throw new Error(

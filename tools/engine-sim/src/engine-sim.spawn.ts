@@ -38,8 +38,12 @@ export interface SpawnedEngineSim {
   kill(signal?: NodeJS.Signals): Promise<EngineSimExit>;
 }
 
-const MAIN = path.join(__dirname, 'main.ts');
+// The child runs the way this module runs: precompiled beside it in dist/ (scripts/build-dist.js; `@switchyard/*`
+// resolve to their dist/ under the switchyard-dist condition), or from source through swc-node (tests).
+const PRECOMPILED = __filename.endsWith('.js');
+const MAIN = path.join(__dirname, PRECOMPILED ? 'main.js' : 'main.ts');
 const TSCONFIG = path.join(__dirname, '..', 'tsconfig.json');
+const LOADER = PRECOMPILED ? ['--conditions=switchyard-dist'] : ['-r', require.resolve('@swc-node/register')];
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -56,8 +60,7 @@ export function knobFlags(knobs: Partial<EngineSimKnobs>): string[] {
 export function spawnEngineSim(options: SpawnEngineSimOptions = {}): Promise<SpawnedEngineSim> {
   const host = options.host ?? '127.0.0.1';
   const args = [
-    '-r',
-    require.resolve('@swc-node/register'),
+    ...LOADER,
     MAIN,
     '--port',
     String(options.port ?? 0),
