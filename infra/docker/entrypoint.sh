@@ -12,7 +12,7 @@ fi
 
 case "$target" in
   registry | scheduler | health-monitor | billing | gateway)
-    exec node -r @swc-node/register "services/$target/src/main.ts" "$@"
+    exec node --conditions=switchyard-dist "services/$target/dist/main.js" "$@"
     ;;
   dashboard)
     next_bin="$(node -p 'require.resolve("next/dist/bin/next", { paths: ["/app/web"] })')"
@@ -20,7 +20,7 @@ case "$target" in
     exec node "$next_bin" start -p "${PORT:-3000}" -H "${HOST:-0.0.0.0}" "$@"
     ;;
   engine-sim)
-    exec node -r @swc-node/register tools/engine-sim/src/main.ts "$@"
+    exec node --conditions=switchyard-dist tools/engine-sim/dist/main.js "$@"
     ;;
   migrate)
     # Registry schema migrations (idempotent); creates the database and schema when missing.
