@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
-import { encodeUsageRecord, namespacedSubject, USAGE_TOPIC, type UsageRecordInput } from '@switchyard/contracts';
+import { namespacedSubject, USAGE_TOPIC, type UsageRecordInput } from '@switchyard/contracts';
+import { encodeUsageRecordFast } from './usage-record.encoder';
 import type { Logger } from '@switchyard/observability';
 import { BoundedBuffer } from './bounded-buffer';
 import { BATCH_HEADER, encodeFrames, groupForFrames, MAX_RECORDS_PER_MESSAGE } from './usage-frames';
@@ -56,7 +57,7 @@ export class JetStreamUsageProducer implements UsageProducer {
   send(record: UsageRecordInput): void {
     let bytes: Uint8Array;
     try {
-      bytes = encodeUsageRecord(record);
+      bytes = encodeUsageRecordFast(record);
     } catch (error) {
       // A record that breaks the contract would poison every retry: count it and say why, once per record.
       this.invalid++;

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { decodeUsageRecord, encodeUsageRecord, USAGE_TOPIC, type UsageRecordInput } from '@switchyard/contracts';
+import { decodeUsageRecord, USAGE_TOPIC, type UsageRecordInput } from '@switchyard/contracts';
+import { encodeUsageRecordFast } from './usage-record.encoder';
 import type { Logger } from '@switchyard/observability';
 import { BoundedBuffer } from './bounded-buffer';
 import type { UsageConsumer, UsageConsumerOptions, UsageDelivery, UsageProducer, UsageProducerStats, UsageStreamOptions } from './usage-stream.port';
@@ -38,7 +39,7 @@ export class KafkaUsageProducer implements UsageProducer {
 
   send(record: UsageRecordInput): void {
     try {
-      this.buffer.push({ key: record.workspaceId, value: Buffer.from(encodeUsageRecord(record)), requestId: record.requestId });
+      this.buffer.push({ key: record.workspaceId, value: Buffer.from(encodeUsageRecordFast(record)), requestId: record.requestId });
     } catch (error) {
       this.invalid++;
       this.logger.error({ requestId: record.requestId, err: (error as Error).message }, 'invalid usage record refused');

@@ -34,7 +34,11 @@ export class OpenAiStreamTranslator implements StreamTranslator {
   constructor(private readonly ctx: Pick<StreamContext, 'includeUsageAdded'>) {}
 
   push(chunk: string | Uint8Array): string {
-    return this.forward(this.parser.push(chunk));
+    const text = this.parser.decode(chunk);
+    // Whole blocks that certainly carry no usage and no error (most of a stream) go through without event objects.
+    const plain = this.parser.takePlainBlocks(text, NEEDS_PARSE);
+    if (plain.length === text.length) return plain;
+    return plain + this.forward(this.parser.push(plain === '' ? text : text.slice(plain.length)));
   }
 
   end(): string {

@@ -30,5 +30,7 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 
 /** `${base}${path}` with exactly one slash between them. */
 export function joinUrl(baseUrl: string, path: string): string {
+  // The common case (per request): no slash to trim on either side.
+  if (baseUrl.charCodeAt(baseUrl.length - 1) !== 47 && path.charCodeAt(0) !== 47) return `${baseUrl}/${path}`;
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

@@ -75,4 +75,20 @@ describe('SseEventParser', () => {
     assert.deepEqual(parser.end(), []);
     assert.deepEqual(new SseEventParser().end(), []);
   });
+  it('decodes bytes as TextDecoder does, invalid and truncated UTF-8 included, however the bytes are split', () => {
+    const pieces = [
+      Buffer.from('data: ok é 日本 🚀\n\n'),
+      Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xff, 0xc3, 0x28, 0xe2, 0x82, 0x0a, 0x0a]), // invalid bytes, cut sequence
+      Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xed, 0xa0, 0x80, 0xf0, 0x9f, 0x98, 0x0a, 0x0a]), // surrogate half, short 4-byte
+      Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xf0, 0x9f]), // truncated at the very end
+    ];
+    const all = Buffer.concat(pieces);
+    const reference = new TextDecoder('utf-8', { ignoreBOM: true }).decode(all);
+    const expected = summary(parseAll([reference]));
+    for (let cut = 1; cut < all.length; cut++) {
+      assert.deepEqual(summary(parseAll([all.subarray(0, cut), all.subarray(cut)])), expected, `cut at byte ${cut}`);
+    }
+    assert.deepEqual(summary(parseAll(Array.from(all, (b) => Uint8Array.of(b)))), expected);
+    assert.ok(expected.some((e) => e.data?.includes('\uFFFD')));
+  });
 });
