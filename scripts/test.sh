@@ -5,9 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NEXT_TELEMETRY_DISABLED=1 FORCE_COLOR=0
 source scripts/lib/install.sh
+source scripts/lib/dashboard.sh
 ensure_installed || { echo "0 passed, 1 failed"; exit 1; }
 node scripts/lib/servers.js switchyard_test || { echo "[test] servers unavailable"; echo "0 passed, 1 failed"; exit 1; }
 bash scripts/prepare.sh || { echo "[test] prepare failed"; echo "0 passed, 1 failed"; exit 1; }
+# The dashboard's browser test needs the production build and Chromium (~30 s the first time).
+ensure_dashboard_built test || { echo "0 passed, 1 failed"; exit 1; }
+ensure_chromium test
 
 rm -rf .switchyard/test-results && mkdir -p .switchyard/test-results
 started=$(date +%s)
