@@ -74,4 +74,22 @@ describe('gateway: usage records reach the usage stream (JetStream)', () => {
     assert.equal(ok.record.route, 'u');
     assert.equal(rejected.record.statusCode, 401);
   });
+
+  it('a client replaying one x-request-id gets it echoed, but each request is its own usage record (billed each time)', async () => {
+    const t0 = Date.now();
+    const replayed = 'my-fixed-request-id';
+    for (let i = 0; i < 3; i++) {
+      const res = await post(`${h.url}/v1/chat/completions`, chatBody('u'), { ...bearer(key), 'x-request-id': replayed });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-request-id'), replayed, 'echoed for the client\'s correlation');
+    }
+    const mineNow = () => seen.filter((d) => d.record.outcome === 'ok' && Date.parse(d.record.time) >= t0);
+    const deadline = Date.now() + 10_000;
+    while (mineNow().length < 3 && Date.now() < deadline) await sleep(100);
+    await sleep(300); // a fourth would show up now
+    const mine = mineNow();
+    assert.equal(mine.length, 3);
+    assert.equal(new Set(mine.map((d) => d.requestId)).size, 3, 'three distinct ledger keys');
+    assert.ok(mine.every((d) => d.requestId !== replayed), 'never the client-chosen id');
+  });
 });

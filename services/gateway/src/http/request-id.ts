@@ -22,3 +22,12 @@ export function pooledRequestId(): string {
 export function requestIdFor(header: string | string[] | undefined): string {
   return header === undefined ? pooledRequestId() : requestIdFrom(header);
 }
+
+/**
+ * The usage ledger's key for a request: the request id when the gateway minted it, a fresh one when the client
+ * chose it (billing deduplicates by this key, so a client-chosen one would let a client be billed once for many).
+ */
+export function ledgerIdFor(requestId: string, header: string | string[] | undefined): string {
+  const sent = Array.isArray(header) ? header[0] : header;
+  return sent === requestId ? pooledRequestId() : requestId;
+}

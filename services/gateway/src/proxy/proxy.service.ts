@@ -22,6 +22,7 @@ import type { EstablishedUpstream, RequestContext } from './proxy.types';
 import { writeError, writeJson } from './response.writer';
 import { relayStream, type RelayResult } from './stream.relay';
 import { RequestCancellation } from './request-cancellation';
+import { ledgerIdFor } from '../http/request-id';
 
 export interface ProxyOptions {
   gatewayId: string;
@@ -62,6 +63,7 @@ export class ProxyService {
   async handle(endpoint: Endpoint, call: IncomingCall): Promise<void> {
     const ctx: RequestContext = {
       requestId: call.requestId,
+      usageId: ledgerIdFor(call.requestId, call.headers['x-request-id']),
       endpoint,
       startedAt: performance.now(),
       startedWall: Date.now(),
@@ -187,7 +189,7 @@ export class ProxyService {
     try {
       this.usage.send(
         buildUsageRecord({
-          requestId: ctx.requestId,
+          requestId: ctx.usageId,
           startedWall: ctx.startedWall,
           endpoint: ctx.endpoint,
           model: parsed?.model ?? '',
@@ -217,7 +219,7 @@ export class ProxyService {
         }),
       );
     } catch (err) {
-      this.logger.warn({ requestId: ctx.requestId, err: err instanceof Error ? err.message : String(err) }, 'usage record not sent');
+      this.logger.warn({ requestId: ctx.requestId, usageId: ctx.usageId, err: err instanceof Error ? err.message : String(err) }, 'usage record not sent');
     }
     if (key && ctx.admittedTokens > 0) {
       const actual = counts.promptTokens + counts.completionTokens;

@@ -8,7 +8,13 @@ import type { ParsedRequest } from './request-body.parser';
 import type { RequestCancellation } from './request-cancellation';
 
 export interface RequestContext {
+  /** What the client sees (x-request-id: its own when it sent a sane one), logs and the upstream header. */
   requestId: string;
+  /**
+   * The usage record's (and so the billing ledger's) key: always minted here. A client-chosen id is never the
+   * ledger key, or a client replaying one x-request-id would be billed once for many requests.
+   */
+  usageId: string;
   endpoint: Endpoint;
   /** performance.now() at arrival. */
   startedAt: number;
