@@ -54,11 +54,8 @@ CREATE TABLE IF NOT EXISTS cost_rollup (
 CREATE INDEX IF NOT EXISTS cost_rollup_ws_hour_idx ON cost_rollup (workspace_id, hour);
 CREATE INDEX IF NOT EXISTS cost_rollup_key_hour_idx ON cost_rollup (api_key_id, hour);
 
--- GPU-hour pricing (added after the first release: ALTER … IF NOT EXISTS upgrades an existing ledger in place).
--- gpu_cost is the part of cost that is a share of the deployment's GPU-hours; cost always includes it.
-ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0;
-ALTER TABLE cost_rollup ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0;
-CREATE INDEX IF NOT EXISTS usage_event_dep_time_idx ON usage_event (deployment_id, time) WHERE deployment_id <> '';
+-- GPU-hour pricing. The columns and the index it adds to the two tables above are BILLING_UPGRADES (applied only
+-- when missing, so a boot never takes a table lock on a live ledger).
 
 -- When each instance of a deployment was registered (from the scheduler's InstanceRegistered/InstanceRemoved).
 CREATE TABLE IF NOT EXISTS instance_span (
@@ -72,6 +69,13 @@ CREATE TABLE IF NOT EXISTS instance_span (
 );
 CREATE INDEX IF NOT EXISTS instance_span_dep_idx ON instance_span (deployment_id, started_at);
 CREATE UNIQUE INDEX IF NOT EXISTS instance_span_open_idx ON instance_span (instance_id) WHERE ended_at IS NULL;
+-- A removal that found no open span (it overtook its registration: redelivery, replicas): the registration, when
+-- it comes, opens its span already closed.
+CREATE TABLE IF NOT EXISTS instance_removal (
+  instance_id    TEXT NOT NULL,
+  removed_at     TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (instance_id, removed_at)
+);
 
 -- One row per (GPU-priced deployment, hour): the hour's GPU cost as last spread. dirty = to be (re)spread: set
 -- when the hour gets instances or usage (also late usage, in the ingest transaction), cleared by the allocator.
@@ -98,3 +102,28 @@ CREATE TABLE IF NOT EXISTS budget_alert (
   PRIMARY KEY (scope, scope_id, period, threshold)
 );
 `;
+
+/**
+ * Changes to tables that may already hold a large ledger: each is applied only when its `missing` query says so
+ * (ALTER TABLE takes an ACCESS EXCLUSIVE lock even when IF NOT EXISTS makes it a no-op), with a lock timeout, and
+ * the index is built CONCURRENTLY (outside a transaction, so writers are not blocked while it builds).
+ */
+export const BILLING_UPGRADES: ReadonlyArray<{ name: string; missing: string; apply: string; concurrently?: boolean }> = [
+  {
+    name: 'usage_event.gpu_cost',
+    missing: "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'usage_event' AND column_name = 'gpu_cost'",
+    // The part of cost that is a share of a deployment's GPU-hours; cost always includes it.
+    apply: 'ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0',
+  },
+  {
+    name: 'cost_rollup.gpu_cost',
+    missing: "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cost_rollup' AND column_name = 'gpu_cost'",
+    apply: 'ALTER TABLE cost_rollup ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0',
+  },
+  {
+    name: 'usage_event_dep_time_idx',
+    missing: "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'usage_event_dep_time_idx'",
+    apply: "CREATE INDEX CONCURRENTLY IF NOT EXISTS usage_event_dep_time_idx ON usage_event (deployment_id, time) WHERE deployment_id <> ''",
+    concurrently: true,
+  },
+];

@@ -1,5 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import { BILLING_DDL } from './billing.schema';
+import { BILLING_DDL, BILLING_UPGRADES } from './billing.schema';
 import { GpuLedger } from './gpu-ledger';
 import { IDLE_ENDPOINT, ROLLUP_KEY_COLUMNS, ROLLUP_KEY_SELECT } from './rollup.sql';
 
@@ -131,6 +131,20 @@ export class BillingStore {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`billing-migrate:${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
       await client.query(BILLING_DDL);
+      for (const upgrade of BILLING_UPGRADES) {
+        if (((await client.query(upgrade.missing)).rowCount ?? 0) > 0) continue;
+        if (upgrade.concurrently) {
+          await client.query(upgrade.apply); // its own implicit transaction: CONCURRENTLY may not run inside one
+        } else {
+          await client.query('BEGIN');
+          await client.query("SET LOCAL lock_timeout = '10s'");
+          await client.query(upgrade.apply);
+          await client.query('COMMIT');
+        }
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`billing-migrate:${this.schema}`]).catch(() => undefined);
       client.release();
@@ -171,11 +185,6 @@ export class BillingStore {
         ON CONFLICT (request_id) DO NOTHING
         RETURNING *
       ),
-      gpu AS (
-        INSERT INTO gpu_allocation (deployment_id, hour)
-        SELECT DISTINCT deployment_id, date_trunc('hour', time) FROM ins WHERE deployment_id = ANY($2::text[])
-        ON CONFLICT (deployment_id, hour) DO UPDATE SET dirty = true
-      ),
       up AS (
         INSERT INTO cost_rollup (${ROLLUP_COLUMNS})
         ${ROLLUP_SELECT} FROM ins ${ROLLUP_GROUP}
@@ -191,7 +200,21 @@ export class BillingStore {
       SELECT workspace_id, api_key_id, to_char(time, 'YYYY-MM') AS period, count(*)::int AS n,
              (SELECT count(*) FROM up)::int AS rollups
       FROM ins GROUP BY 1, 2, 3`;
-    const result = await this.withRetry((c) => c.query<{ workspace_id: string; api_key_id: string; period: string; n: number }>(sql, [JSON.stringify(rows), opts.gpuDeployments ?? []]));
+    const json = JSON.stringify(rows);
+    const gpuDeployments = opts.gpuDeployments ?? [];
+    const result = await this.withRetry(async (c) => {
+      if (gpuDeployments.length > 0) {
+        // First, in key order: the spreading locks a queue row before roll-ups, so ingest must too (no deadlock).
+        await c.query(
+          `INSERT INTO gpu_allocation (deployment_id, hour)
+           SELECT DISTINCT deployment_id, date_trunc('hour', time) FROM jsonb_to_recordset($1::jsonb) AS x(deployment_id text, time timestamptz)
+           WHERE deployment_id = ANY($2::text[]) ORDER BY 1, 2
+           ON CONFLICT (deployment_id, hour) DO UPDATE SET dirty = true`,
+          [json, gpuDeployments],
+        );
+      }
+      return c.query<{ workspace_id: string; api_key_id: string; period: string; n: number }>(sql, [json]);
+    });
     const inserted = result.rows.reduce((sum, r) => sum + r.n, 0);
     return {
       inserted,

@@ -48,9 +48,14 @@ export interface GpuHourOutcome {
 
 const IDLE_PREFIX = 'gpu-idle:';
 
-/** The ledger row id of a deployment's idle hour. */
-export function idleRequestId(deploymentId: string, hour: Date): string {
-  return `${IDLE_PREFIX}${deploymentId}:${hour.toISOString()}`;
+/** The ledger row id of a deployment's idle hour in one currency (usage records never carry this prefix). */
+export function idleRequestId(deploymentId: string, hour: Date, currency: string): string {
+  return `${IDLE_PREFIX}${deploymentId}:${hour.toISOString()}:${currency}`;
+}
+
+/** True for ids of idle rows: billing refuses usage records that claim one. */
+export function isIdleRequestId(requestId: string): boolean {
+  return requestId.startsWith(IDLE_PREFIX);
 }
 
 /**
@@ -64,20 +69,27 @@ export class GpuLedger {
     private readonly transaction: <T>(fn: (c: PoolClient) => Promise<T>) => Promise<T>,
   ) {}
 
-  /** An instance was registered: opens its span (a no-op when one is already open: redelivery). */
+  /**
+   * An instance was registered: opens its span (a no-op when one is already open: redelivery). When its removal
+   * was seen first (events overtaking each other), the span is created already closed at that removal.
+   */
   async openSpan(span: Omit<InstanceSpanRow, 'endedAt'>): Promise<boolean> {
     return this.transaction(async (c) => {
+      const removed = await c.query<{ at: Date | null }>(
+        'SELECT min(removed_at) AS at FROM instance_removal WHERE instance_id = $1 AND removed_at >= $2',
+        [span.instanceId, span.startedAt],
+      );
       const r = await c.query(
-        `INSERT INTO instance_span (instance_id, started_at, deployment_id, workspace_id, gpus)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [span.instanceId, span.startedAt, span.deploymentId, span.workspaceId, span.gpus],
+        `INSERT INTO instance_span (instance_id, started_at, ended_at, deployment_id, workspace_id, gpus)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [span.instanceId, span.startedAt, removed.rows[0]?.at ?? null, span.deploymentId, span.workspaceId, span.gpus],
       );
       if (r.rowCount === 1) await markDirty(c, span.deploymentId, span.startedAt);
       return r.rowCount === 1;
     });
   }
 
-  /** An instance was removed: closes its open span at `at`. */
+  /** An instance was removed: closes its open span at `at`; with none open, remembers the removal (see openSpan). */
   async closeSpan(instanceId: string, at: Date): Promise<boolean> {
     return this.transaction(async (c) => {
       const r = await c.query<{ deployment_id: string }>(
@@ -85,6 +97,9 @@ export class GpuLedger {
         [instanceId, at],
       );
       for (const row of r.rows) await markDirty(c, row.deployment_id, at);
+      if ((r.rowCount ?? 0) === 0) {
+        await c.query('INSERT INTO instance_removal (instance_id, removed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [instanceId, at]);
+      }
       return (r.rowCount ?? 0) > 0;
     });
   }
@@ -178,7 +193,7 @@ export class GpuLedger {
         events: events.rows.map((e) => ({ requestId: e.request_id, tokens: BigInt(e.tokens), currency: e.currency, gpuCost: e.gpu_cost, idle: e.endpoint === IDLE_ENDPOINT })),
       };
       const booked = plan(input);
-      const idleId = idleRequestId(key.deploymentId, key.hour);
+      const idleId = idleRequestId(key.deploymentId, key.hour, booked.currency);
       const changes = input.events.map((e) => ({
         request_id: e.requestId,
         old_gpu_cost: e.gpuCost,
@@ -206,7 +221,7 @@ export class GpuLedger {
          ),
          r AS (
            INSERT INTO cost_rollup (${ROLLUP_KEY_COLUMNS}, requests, prompt_tokens, cached_prompt_tokens, completion_tokens, cost, gpu_cost)
-           SELECT ${ROLLUP_KEY_SELECT}, 0, 0, 0, 0, sum(diff), sum(diff) FROM u GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+           SELECT ${ROLLUP_KEY_SELECT}, 0, 0, 0, 0, sum(diff), sum(diff) FROM u GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
            ON CONFLICT (${ROLLUP_KEY_COLUMNS}) DO UPDATE SET
              cost = cost_rollup.cost + EXCLUDED.cost, gpu_cost = cost_rollup.gpu_cost + EXCLUDED.gpu_cost
          )
@@ -239,9 +254,13 @@ function toSpan(r: SpanDbRow): InstanceSpanRow {
   return { instanceId: r.instance_id, deploymentId: r.deployment_id, workspaceId: r.workspace_id, gpus: r.gpus, startedAt: r.started_at, endedAt: r.ended_at };
 }
 
-/** Re-queues the already-queued hours of a deployment from the hour of `from` on. */
+/**
+ * Re-queues the already-queued hours of a deployment from the hour of `from` on. Rows still dirty are updated too:
+ * a row being spread right now is dirty until that spread commits, and this update then waits for its lock and
+ * marks it again, so a change made during a spread is never lost.
+ */
 async function markDirty(c: Pool | PoolClient, deploymentId: string, from: Date): Promise<void> {
-  await c.query("UPDATE gpu_allocation SET dirty = true WHERE deployment_id = $1 AND hour >= date_trunc('hour', $2::timestamptz) AND NOT dirty", [deploymentId, from]);
+  await c.query("UPDATE gpu_allocation SET dirty = true WHERE deployment_id = $1 AND hour >= date_trunc('hour', $2::timestamptz)", [deploymentId, from]);
 }
 
 function isZero(decimal: string): boolean {

@@ -70,7 +70,7 @@ describe('GPU ledger (real PostgreSQL)', () => {
     assert.equal(await store.gpu.ensureHours([{ deploymentId: DEP, hour: H }]), 1);
     assert.equal(await store.gpu.ensureHours([{ deploymentId: DEP, hour: H }]), 0);
     assert.equal((await store.gpu.spreadHour({ deploymentId: DEP, hour: H }, equalPlan(6))).outcome, 'spread');
-    const idle = await schema.query(`SELECT cost::text, gpu_cost::text, endpoint, outcome FROM usage_event WHERE request_id = '${idleRequestId(DEP, H)}'`);
+    const idle = await schema.query(`SELECT cost::text, gpu_cost::text, endpoint, outcome FROM usage_event WHERE request_id = '${idleRequestId(DEP, H, 'USD')}'`);
     assert.deepEqual(idle, [{ cost: '6.000000000000', gpu_cost: '6.000000000000', endpoint: 'gpu-idle', outcome: 'idle' }]);
     let s = await sums();
     assert.equal(s.r, s.l);
@@ -92,7 +92,7 @@ describe('GPU ledger (real PostgreSQL)', () => {
     ]);
     const rows = await schema.query(`SELECT request_id, cost::text, gpu_cost::text FROM usage_event WHERE deployment_id = '${DEP}' ORDER BY request_id`);
     assert.deepEqual(rows, [
-      { request_id: idleRequestId(DEP, H), cost: '0.000000000000', gpu_cost: '0.000000000000' },
+      { request_id: idleRequestId(DEP, H, 'USD'), cost: '0.000000000000', gpu_cost: '0.000000000000' },
       { request_id: 'u-1', cost: '3.000001000000', gpu_cost: '3.000000000000' },
       { request_id: 'u-2', cost: '3.000001000000', gpu_cost: '3.000000000000' },
     ]);
@@ -140,6 +140,70 @@ describe('GPU ledger (real PostgreSQL)', () => {
       await other.end();
     }
     assert.equal((await store.gpu.spreadHour({ deploymentId: DEP, hour: H }, equalPlan(6))).outcome, 'spread', 'once released');
+  });
+
+  it('a span change made while its hour is being spread re-queues the hour (never lost to the spread\'s commit)', async () => {
+    await store.gpu.markDirtyFrom(DEP, H);
+    let concurrent: Promise<unknown> | undefined;
+    await store.gpu.spreadHour({ deploymentId: DEP, hour: H }, (input) => {
+      // The queue row is locked (and still dirty): the re-queue must wait for the spread, then mark it again.
+      concurrent = store.gpu.markDirtyFrom(DEP, H);
+      return equalPlan(6)(input);
+    });
+    await concurrent;
+    assert.deepEqual(await store.gpu.pending(new Date(H.getTime() + HOUR), 10), [{ deploymentId: DEP, hour: H }]);
+    assert.equal((await store.gpu.spreadHour({ deploymentId: DEP, hour: H }, equalPlan(6))).outcome, 'spread');
+  });
+
+  it('a removal that overtakes its registration still closes the span', async () => {
+    const at = (m: number) => new Date(H.getTime() + m * 60_000);
+    assert.equal(await store.gpu.closeSpan('i-late', at(40)), false, 'nothing open yet: remembered');
+    assert.equal(await store.gpu.openSpan({ instanceId: 'i-late', deploymentId: 'dep-late', workspaceId: 'ws-a', gpus: 8, startedAt: at(10) }), true);
+    const [span] = await store.gpu.spans(['dep-late'], H, new Date(H.getTime() + HOUR));
+    assert.equal(span.endedAt?.getTime(), at(40).getTime(), 'created closed at the removal');
+    // A later, real re-registration of the same instance id opens a new span (the old removal is before it).
+    assert.equal(await store.gpu.openSpan({ instanceId: 'i-late', deploymentId: 'dep-late', workspaceId: 'ws-a', gpus: 8, startedAt: at(50) }), true);
+    const spans = await store.gpu.spans(['dep-late'], H, new Date(H.getTime() + 2 * HOUR));
+    assert.deepEqual(spans.map((s) => s.endedAt?.getTime() ?? null), [at(40).getTime(), null]);
+  });
+
+  it('a new currency books the idle hour on a row of that currency; the old one goes to zero', async () => {
+    const hour = new Date(H.getTime() + 5 * HOUR);
+    await store.gpu.ensureHours([{ deploymentId: 'dep-cur', hour }]);
+    const plan = (currency: string) => (input: GpuHourInput): GpuHourPlan => ({ ...equalPlan(4)(input), currency });
+    await store.gpu.spreadHour({ deploymentId: 'dep-cur', hour }, plan('USD'));
+    await store.gpu.markDirtyFrom('dep-cur', hour);
+    await store.gpu.spreadHour({ deploymentId: 'dep-cur', hour }, plan('EUR'));
+    const rows = await schema.query(`SELECT request_id, currency, gpu_cost::text AS g FROM usage_event WHERE deployment_id = 'dep-cur' ORDER BY currency`);
+    assert.deepEqual(rows.map((r) => [r.request_id, r.currency, r.g]), [
+      [idleRequestId('dep-cur', hour, 'EUR'), 'EUR', '4.000000000000'],
+      [idleRequestId('dep-cur', hour, 'USD'), 'USD', '0.000000000000'],
+    ]);
+    const s = await sums();
+    assert.equal(s.r, s.l);
+  });
+
+  it('ingest and spreading of the same hours, concurrently: no deadlock, roll-ups equal the ledger', async () => {
+    const hour = new Date(H.getTime() + 7 * HOUR);
+    const dep = 'dep-conc';
+    await store.gpu.ensureHours([{ deploymentId: dep, hour }]);
+    const base = hour.getTime();
+    const batches = Array.from({ length: 12 }, (_, b) =>
+      Array.from({ length: 40 }, (_, i) => ({ ...usage(`c-${b}-${i}`, 0, 10 + i), deploymentId: dep, time: new Date(base + (b * 40 + i) * 1_000).toISOString(), apiKeyId: `k-${i % 4}` })),
+    );
+    const spreads = Array.from({ length: 12 }, async () => {
+      await store.gpu.markDirtyFrom(dep, hour);
+      return store.gpu.spreadHour({ deploymentId: dep, hour }, equalPlan(12));
+    });
+    await Promise.all([...batches.map((b) => store.ingest(b, { gpuDeployments: [dep] })), ...spreads]);
+    await store.gpu.markDirtyFrom(dep, hour);
+    assert.equal((await store.gpu.spreadHour({ deploymentId: dep, hour }, equalPlan(12))).outcome, 'spread');
+    const [hourSum] = await schema.query(`SELECT sum(gpu_cost)::text AS g, count(*)::int AS n FROM usage_event WHERE deployment_id = '${dep}' AND time >= '${hour.toISOString()}' AND time < '${new Date(base + HOUR).toISOString()}'`);
+    assert.equal(hourSum.n, 480);
+    assert.equal(Number(hourSum.g), 12);
+    const s = await sums();
+    assert.equal(s.r, s.l);
+    assert.equal(s.rg, s.lg);
   });
 
   it('replay rebuilds roll-ups with their GPU part from the ledger', async () => {

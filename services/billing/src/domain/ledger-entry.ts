@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '@switchyard/billing-store';
+import { isIdleRequestId, type LedgerEvent } from '@switchyard/billing-store';
 import type { UsageRecordInput } from '@switchyard/contracts';
 import { costPicos, picosToDecimal } from './money';
 import type { PriceBook } from './price-book';
@@ -13,6 +13,8 @@ export type PricedRecord = LedgerEvent;
  */
 export function toLedgerEntry(record: UsageRecordInput, book: PriceBook): PricedRecord | undefined {
   if (!record.workspaceId) return undefined;
+  // Idle GPU rows are billing's own; a record claiming such an id is not a request (and must not take its place).
+  if (isIdleRequestId(record.requestId)) return undefined;
   const resolved = book.resolve(record);
   const cost = resolved ? costPicos(record, resolved.price) : 0n;
   return {

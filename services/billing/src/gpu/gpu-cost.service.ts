@@ -13,7 +13,11 @@ export interface GpuPassResult {
   queued: number;
   spread: number;
   busy: number;
+  failed: number;
 }
+
+/** How far back a back-dated GPU price is charged. */
+const PRICE_BACKDATE_MAX_DAYS = 92;
 
 /**
  * Spreads GPU-hour costs: once an hour has closed (plus a grace period for late usage records), every hour in
@@ -61,38 +65,56 @@ export class GpuCostService implements OnApplicationBootstrap, OnApplicationShut
     return this.running;
   }
 
-  /** A GPU price of this deployment changed from `effectiveFrom` on: its spread hours are redone. */
+  /**
+   * A price of this GPU-priced deployment changed from `effectiveFrom` on: its spread hours from then are redone,
+   * and its closed hours from then (at most PRICE_BACKDATE_MAX_DAYS back) are queued, also those older than the
+   * regular look-back, so a back-dated price is charged for every hour it covers.
+   */
   async priceChanged(deploymentId: string, effectiveFrom: string): Promise<void> {
-    await this.store.gpu.markDirtyFrom(deploymentId, new Date(effectiveFrom));
+    const from = Math.max(Date.parse(effectiveFrom), Date.now() - PRICE_BACKDATE_MAX_DAYS * 24 * HOUR_MS);
+    await this.store.gpu.markDirtyFrom(deploymentId, new Date(from));
+    const cutoff = floorHourMs(Date.now() - this.config.GPU_SPREAD_GRACE_MS);
+    if (from < cutoff) await this.queueSpanHours([deploymentId], from, cutoff);
+  }
+
+  /** Queues every hour in [fromMs, toMs) in which these deployments had instances; returns how many were new. */
+  private async queueSpanHours(deploymentIds: string[], fromMs: number, toMs: number): Promise<number> {
+    const spans = await this.store.gpu.spans(deploymentIds, new Date(fromMs), new Date(toMs));
+    const keys = new Map<string, GpuHourKey>();
+    for (const s of spans) {
+      for (const h of hoursOfSpan({ startMs: s.startedAt.getTime(), endMs: s.endedAt?.getTime() ?? null }, fromMs, toMs)) {
+        keys.set(`${s.deploymentId}@${h}`, { deploymentId: s.deploymentId, hour: new Date(h) });
+      }
+    }
+    return this.store.gpu.ensureHours([...keys.values()]);
   }
 
   private async runPass(now: number): Promise<GpuPassResult> {
     await this.prices.whenLoaded();
-    const result: GpuPassResult = { queued: 0, spread: 0, busy: 0 };
+    const result: GpuPassResult = { queued: 0, spread: 0, busy: 0, failed: 0 };
     if (this.closed) return result;
     const cutoff = floorHourMs(now - this.config.GPU_SPREAD_GRACE_MS);
     const from = cutoff - this.config.GPU_SPREAD_LOOKBACK_HOURS * HOUR_MS;
     const book = this.prices.current;
-    const spans = await this.store.gpu.spans(book.gpuPricedDeployments(), new Date(from), new Date(cutoff));
-    const keys = new Map<string, GpuHourKey>();
-    for (const s of spans) {
-      for (const h of hoursOfSpan({ startMs: s.startedAt.getTime(), endMs: s.endedAt?.getTime() ?? null }, from, cutoff)) {
-        keys.set(`${s.deploymentId}@${h}`, { deploymentId: s.deploymentId, hour: new Date(h) });
-      }
-    }
-    result.queued = await this.store.gpu.ensureHours([...keys.values()]);
+    result.queued = await this.queueSpanHours(book.gpuPricedDeployments(), from, cutoff);
     const touched = new Map<string, TouchedBudget>();
     for (let batch = await this.store.gpu.pending(new Date(cutoff), 500); batch.length > 0 && !this.closed; ) {
       for (const key of batch) {
         if (this.closed) break;
-        const outcome = await this.store.gpu.spreadHour(key, (input) =>
-          planGpuHour(input, book.gpuRates(key.deploymentId), book.deployment(key.deploymentId), book.currencyOf(input.spans[0]?.workspaceId ?? '')),
-        );
-        if (outcome.outcome === 'spread') result.spread++;
-        if (outcome.outcome === 'busy') result.busy++;
-        for (const t of outcome.touched) touched.set(`${t.workspaceId}|${t.apiKeyId}|${t.period}`, t);
+        try {
+          const outcome = await this.store.gpu.spreadHour(key, (input) =>
+            planGpuHour(input, book.gpuRates(key.deploymentId), book.deployment(key.deploymentId), book.currencyOf(input.spans[0]?.workspaceId ?? '')),
+          );
+          if (outcome.outcome === 'spread') result.spread++;
+          if (outcome.outcome === 'busy') result.busy++;
+          for (const t of outcome.touched) touched.set(`${t.workspaceId}|${t.apiKeyId}|${t.period}`, t);
+        } catch (error) {
+          // One hour that cannot be booked (it stays queued, retried next pass) must not hold up every other one.
+          result.failed++;
+          this.logger.error({ deploymentId: key.deploymentId, hour: key.hour.toISOString(), err: (error as Error).message }, 'GPU hour not spread; will retry');
+        }
       }
-      if (batch.length < 500 || result.busy > 0) break;
+      if (batch.length < 500 || result.busy + result.failed > 0) break;
       batch = await this.store.gpu.pending(new Date(cutoff), 500);
     }
     if (result.spread > 0) {

@@ -15,12 +15,14 @@ export class CatalogEventsController {
   @EventPattern(Subjects.PriceChanged)
   async onPriceChanged(@Payload() env: EventEnvelope<'PriceChanged'>): Promise<void> {
     const before = this.prices.current.price(env.data.priceId);
-    this.prices.applyPrice(env.data.price, env.data.priceId, env.data.change === 'deleted');
-    // Any price row of a deployment (a newer one replaces the GPU rate too) re-spreads the hours it affects; only
-    // hours already queued for a GPU-priced deployment exist to be re-spread, so this costs nothing otherwise.
+    // Any price row of a deployment (a newer one replaces the GPU rate too) re-spreads the hours it affects. Queued
+    // before the book changes: if this fails, the redelivered event still finds the old price to say which hours.
     for (const p of [before, env.data.price]) {
-      if (p?.deploymentId) await this.gpu.priceChanged(p.deploymentId, p.effectiveFrom);
+      if (p?.deploymentId && (p.gpuHour || this.prices.current.gpuPricedDeployments().includes(p.deploymentId))) {
+        await this.gpu.priceChanged(p.deploymentId, p.effectiveFrom);
+      }
     }
+    this.prices.applyPrice(env.data.price, env.data.priceId, env.data.change === 'deleted');
   }
 
   @EventPattern(AggregateSubjects.deployment)
