@@ -2,7 +2,9 @@
 # npm run bench: direct engine-sim vs nginx vs Portkey's gateway vs the Switchyard gateway (if built), side by
 # side; writes tools/bench/results/latest.md. Needs wrk and nginx (apt-get install -y wrk nginx-light).
 # Knobs: BENCH_SECONDS (5), BENCH_PROBE_SECONDS (3), BENCH_WARMUP_SECONDS (4), BENCH_CONNECTIONS (1,50),
-# BENCH_TARGETS (direct,nginx,portkey,gateway), BENCH_GATEWAY_URL / BENCH_GATEWAY_API_KEY / BENCH_GATEWAY_MODEL.
+# BENCH_TARGETS (direct,nginx,portkey,gateway), BENCH_GATEWAY_URL / BENCH_GATEWAY_API_KEY / BENCH_GATEWAY_MODEL,
+# BENCH_MEMORY_STREAMS (1000; 0 = no memory phase), BENCH_MEMORY_STREAM_SECONDS (3.2), BENCH_MEMORY_RAMP_MS (1000),
+# BENCH_MEMORY_UPSTREAM_CONNECTIONS (the gateway's cap in its second memory run; default: the stream count).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/install.sh

@@ -1,5 +1,5 @@
 // What one bench run measures: modes, connection counts, durations, request bodies. Read from the environment
-// once (BENCH_SECONDS, BENCH_PROBE_SECONDS, BENCH_CONNECTIONS, BENCH_TARGETS). Pure.
+// once (BENCH_SECONDS, BENCH_PROBE_SECONDS, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_MEMORY_*). Pure.
 import type { BenchMode } from './results.table';
 
 export interface BenchPlan {
@@ -14,6 +14,24 @@ export interface BenchPlan {
   targets: string[];
   model: string;
   maxTokens: number;
+  memory: MemoryPlan;
+}
+
+/** The memory phase after each target's cells: N streams held open at once through it, its RSS sampled. */
+export interface MemoryPlan {
+  /** Concurrent streams (0 = no memory phase). */
+  streams: number;
+  /** How long the engine takes per stream during the phase (it paces its tokens over this). */
+  streamSeconds: number;
+  /** The client starts its streams evenly over this many ms (no connect storm against one listen backlog). */
+  rampMs: number;
+  /** RSS sampling period. */
+  sampleIntervalMs: number;
+  /**
+   * The gateway is measured a second time, restarted with GATEWAY_UPSTREAM_CONNECTIONS at this value, so every
+   * client stream is an upstream stream too (0 = only the configured cap).
+   */
+  gatewayUpstreamConnections: number;
 }
 
 export const ALL_TARGETS = ['direct', 'nginx', 'portkey', 'gateway'];
@@ -40,6 +58,21 @@ export function planFromEnv(env: NodeJS.ProcessEnv): BenchPlan {
     targets: targets.includes('direct') ? targets : ['direct', ...targets],
     model: 'bench-model',
     maxTokens: 16,
+    memory: memoryPlanFromEnv(env),
+  };
+}
+
+function memoryPlanFromEnv(env: NodeJS.ProcessEnv): MemoryPlan {
+  const streams = positive(env.BENCH_MEMORY_STREAMS, 1000, 'BENCH_MEMORY_STREAMS', true);
+  const cap = positive(env.BENCH_MEMORY_UPSTREAM_CONNECTIONS, Math.max(streams, 1), 'BENCH_MEMORY_UPSTREAM_CONNECTIONS', true);
+  if (!Number.isInteger(streams)) throw new Error('BENCH_MEMORY_STREAMS must be an integer');
+  if (!Number.isInteger(cap)) throw new Error('BENCH_MEMORY_UPSTREAM_CONNECTIONS must be an integer');
+  return {
+    streams,
+    streamSeconds: positive(env.BENCH_MEMORY_STREAM_SECONDS, 3.2, 'BENCH_MEMORY_STREAM_SECONDS'),
+    rampMs: positive(env.BENCH_MEMORY_RAMP_MS, 1000, 'BENCH_MEMORY_RAMP_MS', true),
+    sampleIntervalMs: 50,
+    gatewayUpstreamConnections: cap,
   };
 }
 

@@ -58,21 +58,25 @@ async function measureCell(target: BenchTarget, mode: BenchMode, connections: nu
   }
 }
 
+/** Every mode at the largest connection count for `seconds` in all (not recorded). */
+export async function warmUp(target: BenchTarget, plan: BenchPlan, workDir: string, seconds: number): Promise<void> {
+  if (seconds <= 0) return;
+  const maxConnections = Math.max(...plan.connections);
+  for (const mode of plan.modes) {
+    const body = chatBody({ ...plan, model: target.model }, mode);
+    await runWrk({
+      url: `${target.baseUrl}/v1/chat/completions`,
+      request: { method: 'POST', headers: target.headers, body },
+      connections: maxConnections,
+      durationSeconds: Math.max(1, Math.round(seconds / plan.modes.length)),
+      workDir,
+    }).catch(() => undefined);
+  }
+}
+
 export async function benchTarget(target: BenchTarget, ctx: RunnerContext): Promise<CellResult[]> {
   const { plan } = ctx;
-  if (plan.warmupSeconds > 0) {
-    const maxConnections = Math.max(...plan.connections);
-    for (const mode of plan.modes) {
-      const body = chatBody({ ...plan, model: target.model }, mode);
-      await runWrk({
-        url: `${target.baseUrl}/v1/chat/completions`,
-        request: { method: 'POST', headers: target.headers, body },
-        connections: maxConnections,
-        durationSeconds: Math.max(1, Math.round(plan.warmupSeconds / plan.modes.length)),
-        workDir: ctx.workDir,
-      }).catch(() => undefined);
-    }
-  }
+  await warmUp(target, plan, ctx.workDir, plan.warmupSeconds);
   const cells: CellResult[] = [];
   for (const mode of plan.modes) {
     for (const connections of plan.connections) {

@@ -10,6 +10,11 @@ export interface BenchTarget {
   headers: Record<string, string>;
   /** The model name to put in request bodies. */
   model: string;
+  /**
+   * The processes whose resident memory the memory phase adds up (nginx: master and workers); absent when the bench
+   * did not start the target (a gateway it attached to).
+   */
+  processIds?(): number[];
   stop(): Promise<void>;
 }
 

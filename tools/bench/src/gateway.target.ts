@@ -16,6 +16,18 @@ export interface GatewayOptions {
   engineUrl: string;
   model: string;
   env: NodeJS.ProcessEnv;
+  /** GATEWAY_UPSTREAM_CONNECTIONS for the gateway the bench starts (unset: the environment's, else its default). */
+  upstreamConnections?: number;
+}
+
+/** services/gateway/src/gateway.config.ts: GATEWAY_UPSTREAM_CONNECTIONS' default (connections per upstream origin). */
+export const GATEWAY_DEFAULT_UPSTREAM_CONNECTIONS = 256;
+
+/** The upstream connection cap a gateway started with `env` (and the override) runs with. */
+export function gatewayUpstreamConnections(env: NodeJS.ProcessEnv, override?: number): number {
+  if (override !== undefined) return override;
+  const configured = Number(env.GATEWAY_UPSTREAM_CONNECTIONS);
+  return env.GATEWAY_UPSTREAM_CONNECTIONS && Number.isInteger(configured) && configured > 0 ? configured : GATEWAY_DEFAULT_UPSTREAM_CONNECTIONS;
 }
 
 function readJson(file: string): Record<string, string> {
@@ -75,6 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
   // `stream` (default) is production's usage stream (JetStream, in the bench's own namespace, removed afterwards);
   // `log` measures the proxy path alone.
   const usageSink = env.BENCH_GATEWAY_USAGE_SINK === 'log' ? 'log' : 'stream';
+  const upstreamConnections = gatewayUpstreamConnections(env, options.upstreamConnections);
   const proc = startProcess('gateway', process.execPath, entry.args, {
     cwd: path.join(root, 'services', 'gateway'),
     env: {
@@ -92,12 +105,13 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
       SWITCHYARD_BENCH_UPSTREAM_URL: `${options.engineUrl}/v1`,
       SWITCHYARD_BENCH_MODEL: model,
       BENCH_GATEWAY_API_KEY: apiKey,
+      GATEWAY_UPSTREAM_CONNECTIONS: String(upstreamConnections),
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(`${baseUrl}/readyz`, 60_000, proc);
-    const target = { name: 'gateway', description: `Switchyard gateway (services/gateway, ${entry.precompiled ? 'precompiled dist/main.js' : 'src/main.ts through swc-node'}, started by the bench on :${port}; usage sink: ${usageSink})`, baseUrl, headers, model };
+    const target = { name: 'gateway', description: `Switchyard gateway (services/gateway, ${entry.precompiled ? 'precompiled dist/main.js' : 'src/main.ts through swc-node'}, started by the bench on :${port}; usage sink: ${usageSink}; upstream connections ${upstreamConnections})`, baseUrl, headers, model };
     const problem = await tryRoute(target);
     if (problem) {
       throw new Error(
@@ -106,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<BenchTarget
     }
     return {
       ...target,
+      processIds: () => (proc.child.pid ? [proc.child.pid] : []),
       stop: async () => {
         await proc.stop();
         if (usageSink === 'stream') await deleteBenchUsageStream(`bench${process.pid}`);

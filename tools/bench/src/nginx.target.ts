@@ -5,6 +5,7 @@ import path from 'node:path';
 import { BenchTarget, JSON_HEADERS } from './bench.target';
 import { startProcess, waitUntilAnswering } from './child-process.helper';
 import { freePort } from './free-port.helper';
+import { childPids } from './process-memory.reader';
 
 export interface NginxConfigInput {
   listenPort: number;
@@ -81,6 +82,7 @@ export async function startNginx(upstreamPort: number, workDir: string, model: s
     baseUrl,
     headers: { ...JSON_HEADERS },
     model,
+    processIds: () => (proc.child.pid ? [proc.child.pid, ...childPids(proc.child.pid)] : []),
     stop: () => proc.stop(),
   };
 }

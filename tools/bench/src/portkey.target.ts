@@ -28,6 +28,7 @@ export async function startPortkey(root: string, upstreamPort: number, model: st
     baseUrl,
     headers: { ...JSON_HEADERS, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `http://127.0.0.1:${upstreamPort}/v1` },
     model,
+    processIds: () => (proc.child.pid ? [proc.child.pid] : []),
     stop: () => proc.stop(),
   };
 }

@@ -28,5 +28,7 @@ describe('results page', () => {
     assert.match(page, /\| nginx \| nginx 1\.22 \|/);
     assert.match(page, /- nginx, non-stream, 50 conn: 0\.50× direct's req\/s, p50 \+0\.00 ms, p99 \+0\.00 ms/);
     assert.match(page, /- gateway: not built yet/);
+    assert.match(page, /## Memory with 1,000 concurrent streams/);
+    assert.ok(page.indexOf('## Memory') < page.indexOf('Not measured:'));
   });
 });

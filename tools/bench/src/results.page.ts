@@ -1,6 +1,8 @@
 // The markdown page a bench run writes (tools/bench/results/latest.md): environment, settings, the table, the
 // ratios in words, and what was not measured. Pure.
 import type { BenchPlan } from './bench.plan';
+import type { MemoryRow } from './memory.stats';
+import { formatMemorySection } from './memory.table';
 import { BASELINE_TARGET, CellResult, compareToBaseline, formatMarkdownTable, ratio } from './results.table';
 
 export interface RunEnvironment {
@@ -30,7 +32,13 @@ export function ratioLines(cells: ReadonlyArray<CellResult>): string[] {
   return lines;
 }
 
-export function formatResultsPage(cells: ReadonlyArray<CellResult>, unavailable: ReadonlyArray<Unavailable>, plan: BenchPlan, env: RunEnvironment): string {
+export function formatResultsPage(
+  cells: ReadonlyArray<CellResult>,
+  unavailable: ReadonlyArray<Unavailable>,
+  plan: BenchPlan,
+  env: RunEnvironment,
+  memory: ReadonlyArray<MemoryRow> = [],
+): string {
   const out: string[] = [
     '# Bench: what a proxy adds in front of an inference engine',
     '',
@@ -52,6 +60,7 @@ export function formatResultsPage(cells: ReadonlyArray<CellResult>, unavailable:
   ];
   const ratios = ratioLines(cells);
   if (ratios.length > 0) out.push(`Compared with \`${BASELINE_TARGET}\`:`, '', ...ratios, '');
+  out.push(...formatMemorySection(memory, plan.memory, plan.maxTokens));
   if (unavailable.length > 0) out.push('Not measured:', '', ...unavailable.map((u) => `- ${u.name}: ${u.reason}`), '');
   return out.join('\n');
 }
