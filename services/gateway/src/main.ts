@@ -1,4 +1,6 @@
 // The gateway process: validated configuration, then the service (see gateway.app.ts).
+// First: V8 flags the gateway sets on itself (heap.flags.ts), before the rest is loaded.
+import './heap.flags';
 import { loadConfigOrExit } from '@switchyard/service-kit';
 import { gatewayConfigSchema } from './gateway.config';
 import { startGateway } from './gateway.app';
