@@ -55,7 +55,7 @@ export class GpuCostService implements OnApplicationBootstrap, OnApplicationShut
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass (also what tests and the replay command call); passes never overlap within a process. */
+  /** One pass (the timer calls it every GPU_SPREAD_INTERVAL_MS); passes never overlap within a process. */
   pass(now: number = Date.now()): Promise<GpuPassResult> {
     if (!this.running) {
       this.running = this.runPass(now).finally(() => {
