@@ -104,26 +104,29 @@ CREATE TABLE IF NOT EXISTS budget_alert (
 `;
 
 /**
- * Changes to tables that may already hold a large ledger: each is applied only when its `missing` query says so
- * (ALTER TABLE takes an ACCESS EXCLUSIVE lock even when IF NOT EXISTS makes it a no-op), with a lock timeout, and
- * the index is built CONCURRENTLY (outside a transaction, so writers are not blocked while it builds).
+ * Changes to tables that may already hold a large ledger (see billing.migration.ts): each is applied only when its
+ * `missing` query ($1 = the schema) finds nothing; ALTER TABLE takes an ACCESS EXCLUSIVE lock even when IF NOT
+ * EXISTS makes it a no-op. The index is built CONCURRENTLY; an invalid one (an interrupted build) counts as missing
+ * and is dropped first.
  */
 export const BILLING_UPGRADES: ReadonlyArray<{ name: string; missing: string; apply: string; concurrently?: boolean }> = [
   {
     name: 'usage_event.gpu_cost',
-    missing: "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'usage_event' AND column_name = 'gpu_cost'",
+    missing: "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'usage_event' AND column_name = 'gpu_cost'",
     // The part of cost that is a share of a deployment's GPU-hours; cost always includes it.
     apply: 'ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0',
   },
   {
     name: 'cost_rollup.gpu_cost',
-    missing: "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cost_rollup' AND column_name = 'gpu_cost'",
+    missing: "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'cost_rollup' AND column_name = 'gpu_cost'",
     apply: 'ALTER TABLE cost_rollup ADD COLUMN IF NOT EXISTS gpu_cost NUMERIC(30,12) NOT NULL DEFAULT 0',
   },
   {
     name: 'usage_event_dep_time_idx',
-    missing: "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'usage_event_dep_time_idx'",
-    apply: "CREATE INDEX CONCURRENTLY IF NOT EXISTS usage_event_dep_time_idx ON usage_event (deployment_id, time) WHERE deployment_id <> ''",
+    missing: `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = $1 AND c.relname = 'usage_event_dep_time_idx' AND i.indisvalid`,
+    apply: `DROP INDEX CONCURRENTLY IF EXISTS usage_event_dep_time_idx;
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS usage_event_dep_time_idx ON usage_event (deployment_id, time) WHERE deployment_id <> ''`,
     concurrently: true,
   },
 ];

@@ -1,5 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import { BILLING_DDL, BILLING_UPGRADES } from './billing.schema';
+import { migrateBillingSchema, type MigrationReport } from './billing.migration';
 import { GpuLedger } from './gpu-ledger';
 import { IDLE_ENDPOINT, ROLLUP_KEY_COLUMNS, ROLLUP_KEY_SELECT } from './rollup.sql';
 
@@ -124,31 +124,9 @@ export class BillingStore {
     return new BillingStore(pool, schema);
   }
 
-  /** Creates the schema and tables when missing. Safe to run from several replicas at once. */
-  async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`billing-migrate:${this.schema}`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(BILLING_DDL);
-      for (const upgrade of BILLING_UPGRADES) {
-        if (((await client.query(upgrade.missing)).rowCount ?? 0) > 0) continue;
-        if (upgrade.concurrently) {
-          await client.query(upgrade.apply); // its own implicit transaction: CONCURRENTLY may not run inside one
-        } else {
-          await client.query('BEGIN');
-          await client.query("SET LOCAL lock_timeout = '10s'");
-          await client.query(upgrade.apply);
-          await client.query('COMMIT');
-        }
-      }
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`billing-migrate:${this.schema}`]).catch(() => undefined);
-      client.release();
-    }
+  /** Creates or upgrades the schema (billing.migration.ts): safe on a live ledger and from several replicas at once. */
+  migrate(): Promise<MigrationReport> {
+    return migrateBillingSchema(this.pool, this.schema);
   }
 
   async ping(): Promise<boolean> {

@@ -75,6 +75,7 @@ export class GpuLedger {
    */
   async openSpan(span: Omit<InstanceSpanRow, 'endedAt'>): Promise<boolean> {
     return this.transaction(async (c) => {
+      await lockInstance(c, span.instanceId);
       const removed = await c.query<{ at: Date | null }>(
         'SELECT min(removed_at) AS at FROM instance_removal WHERE instance_id = $1 AND removed_at >= $2',
         [span.instanceId, span.startedAt],
@@ -92,6 +93,7 @@ export class GpuLedger {
   /** An instance was removed: closes its open span at `at`; with none open, remembers the removal (see openSpan). */
   async closeSpan(instanceId: string, at: Date): Promise<boolean> {
     return this.transaction(async (c) => {
+      await lockInstance(c, instanceId);
       const r = await c.query<{ deployment_id: string }>(
         'UPDATE instance_span SET ended_at = $2 WHERE instance_id = $1 AND ended_at IS NULL AND started_at <= $2 RETURNING deployment_id',
         [instanceId, at],
@@ -107,10 +109,21 @@ export class GpuLedger {
   /** A deployment was deleted: closes every span still open. */
   async closeDeployment(deploymentId: string, at: Date): Promise<number> {
     return this.transaction(async (c) => {
+      const open = await c.query<{ instance_id: string }>(
+        'SELECT DISTINCT instance_id FROM instance_span WHERE deployment_id = $1 AND ended_at IS NULL ORDER BY 1',
+        [deploymentId],
+      );
+      for (const row of open.rows) await lockInstance(c, row.instance_id);
       const r = await c.query('UPDATE instance_span SET ended_at = $2 WHERE deployment_id = $1 AND ended_at IS NULL AND started_at <= $2', [deploymentId, at]);
       if ((r.rowCount ?? 0) > 0) await markDirty(c, deploymentId, at);
       return r.rowCount ?? 0;
     });
+  }
+
+  /** Forgets removals older than `before` that no registration claimed (they only matter while events are late). */
+  async pruneRemovals(before: Date): Promise<number> {
+    const r = await this.pool.query('DELETE FROM instance_removal WHERE removed_at < $1', [before]);
+    return r.rowCount ?? 0;
   }
 
   /** Spans of these deployments overlapping [from, to). */
@@ -252,6 +265,14 @@ interface SpanDbRow {
 
 function toSpan(r: SpanDbRow): InstanceSpanRow {
   return { instanceId: r.instance_id, deploymentId: r.deployment_id, workspaceId: r.workspace_id, gpus: r.gpus, startedAt: r.started_at, endedAt: r.ended_at };
+}
+
+/**
+ * Serialises span changes of one instance across billing replicas (they share the durable consumer, so a
+ * registration and its removal may be handled at the same time by two of them).
+ */
+async function lockInstance(c: PoolClient, instanceId: string): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing-instance:${instanceId}`]);
 }
 
 /**

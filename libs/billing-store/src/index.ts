@@ -4,3 +4,4 @@ export * from './billing.store';
 export * from './gpu-ledger';
 export { IDLE_ENDPOINT } from './rollup.sql';
 export { BILLING_DDL } from './billing.schema';
+export { migrateBillingSchema, type MigrationReport } from './billing.migration';

@@ -33,7 +33,8 @@ class BillingModule {
           inject: [ReadinessRegistry],
           useFactory: async (readiness: ReadinessRegistry) => {
             const store = BillingStore.create({ databaseUrl: config.DATABASE_URL, schema: config.BILLING_SCHEMA });
-            await store.migrate();
+            const migration = await store.migrate();
+            for (const warning of migration.warnings) deps.logger.warn({ warning }, 'billing schema upgrade postponed');
             readiness.register({ name: 'postgres', check: () => store.ping() });
             return store;
           },

@@ -18,6 +18,8 @@ export interface GpuPassResult {
 
 /** How far back a back-dated GPU price is charged. */
 const PRICE_BACKDATE_MAX_DAYS = 92;
+/** Removals that overtook their registration are kept this long (events are never that late). */
+const REMOVAL_RETENTION_DAYS = 30;
 
 /**
  * Spreads GPU-hour costs: once an hour has closed (plus a grace period for late usage records), every hour in
@@ -72,9 +74,15 @@ export class GpuCostService implements OnApplicationBootstrap, OnApplicationShut
    */
   async priceChanged(deploymentId: string, effectiveFrom: string): Promise<void> {
     const from = Math.max(Date.parse(effectiveFrom), Date.now() - PRICE_BACKDATE_MAX_DAYS * 24 * HOUR_MS);
-    await this.store.gpu.markDirtyFrom(deploymentId, new Date(from));
+    await this.requeue(deploymentId, effectiveFrom);
     const cutoff = floorHourMs(Date.now() - this.config.GPU_SPREAD_GRACE_MS);
     if (from < cutoff) await this.queueSpanHours([deploymentId], from, cutoff);
+  }
+
+  /** Marks the deployment's queued hours from `effectiveFrom` on for spreading again. */
+  async requeue(deploymentId: string, effectiveFrom: string): Promise<void> {
+    const from = Math.max(Date.parse(effectiveFrom), Date.now() - PRICE_BACKDATE_MAX_DAYS * 24 * HOUR_MS);
+    await this.store.gpu.markDirtyFrom(deploymentId, new Date(from));
   }
 
   /** Queues every hour in [fromMs, toMs) in which these deployments had instances; returns how many were new. */
@@ -97,6 +105,7 @@ export class GpuCostService implements OnApplicationBootstrap, OnApplicationShut
     const from = cutoff - this.config.GPU_SPREAD_LOOKBACK_HOURS * HOUR_MS;
     const book = this.prices.current;
     result.queued = await this.queueSpanHours(book.gpuPricedDeployments(), from, cutoff);
+    await this.store.gpu.pruneRemovals(new Date(now - REMOVAL_RETENTION_DAYS * 24 * HOUR_MS));
     const touched = new Map<string, TouchedBudget>();
     for (let batch = await this.store.gpu.pending(new Date(cutoff), 500); batch.length > 0 && !this.closed; ) {
       for (const key of batch) {

@@ -13,9 +13,10 @@ export const INSTANCE_SPAN_CONSUMER = 'billing-gpu';
 
 /**
  * Records when each instance was registered (InstanceRegistered .. InstanceRemoved, or its deployment's
- * deletion) with its GPU count, for GPU-hour pricing. A durable consumer of its own, one event at a time in stream
- * order (a removal never overtakes its registration), acked after the row is written; while PostgreSQL is away
- * the events wait in the stream (redelivered with back-off, not dead-lettered).
+ * deletion) with its GPU count, for GPU-hour pricing. A durable consumer of its own, shared by the replicas, one
+ * event at a time per replica, acked after the row is written; while PostgreSQL is away the events wait in the
+ * stream (redelivered with back-off, not dead-lettered). A removal can still overtake its registration (a
+ * redelivery, another replica): the store keeps it and closes the span when the registration comes.
  */
 @Injectable()
 export class InstanceSpanConsumer implements OnApplicationBootstrap, OnApplicationShutdown {

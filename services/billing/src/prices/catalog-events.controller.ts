@@ -23,6 +23,10 @@ export class CatalogEventsController {
       }
     }
     this.prices.applyPrice(env.data.price, env.data.priceId, env.data.change === 'deleted');
+    // And again now that the book has the change: a spread that ran in between, at the old price, is redone.
+    for (const p of [before, env.data.price]) {
+      if (p?.deploymentId && this.prices.current.gpuPricedDeployments().includes(p.deploymentId)) await this.gpu.requeue(p.deploymentId, p.effectiveFrom);
+    }
   }
 
   @EventPattern(AggregateSubjects.deployment)
