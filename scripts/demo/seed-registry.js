@@ -85,6 +85,14 @@ async function seed({ registryUrl, gatewayUrl, sims, admin, log }) {
     endpoints: deploymentSims.map((s) => ({ url: s.url, weight: 100, priority: 'primary' })),
     createRoute: true,
   });
+  // The deployment's own price: the same token prices as its model, plus a GPU-hour cost that billing spreads over
+  // the tokens it served each hour (shown once an hour has closed; the demo counts each instance as one GPU).
+  const depPrices = (await api.call('GET', `${w}/prices?limit=200&deploymentId=${deployment.id}`)).body;
+  if (!depPrices.items || depPrices.items.length === 0) {
+    await api.call('POST', `${w}/prices`, {
+      deploymentId: deployment.id, inputPerMTok: '0.20', cachedInputPerMTok: '0.10', outputPerMTok: '0.60', gpuHour: '0.90', currency: 'USD',
+    });
+  }
   const connectivity = deployment.connectivity ? deployment.connectivity.summary : 'not tested';
   log(`deployment ${DEPLOYMENT}: ${deployment.status} (connectivity: ${connectivity})`);
 
