@@ -1,6 +1,7 @@
 // The versioned registry snapshot that the gateway, scheduler and health monitor start from (and resync with),
 // and the request/reply payloads on Requests.RegistrySnapshot / Requests.ProviderCredentials.
 // Wire format: UTF-8 JSON; the snapshot is the proto3 JSON of switchyard.v1.RegistrySnapshot (registry.proto).
+import type { CredentialsAuth, SealedCredentialsReply } from './credentials.seal';
 import { ContractError } from './errors';
 import { RegistrySnapshotSchema } from './gen/switchyard/v1/registry_pb';
 import { assertProtoJson, bytesToJson, isPlainObject, jsonToBytes } from './proto-json';
@@ -46,6 +47,8 @@ export interface ProviderCredentialsRequest {
   providerId: string;
   /** Only these keys; absent = every enabled key of the provider. */
   keyIds?: string[];
+  /** Proof of the service token (never the token itself: the bus is readable), see credentials.seal.ts. */
+  auth: CredentialsAuth;
 }
 
 export interface ProviderKeyCredential {
@@ -56,7 +59,10 @@ export interface ProviderKeyCredential {
   enabled: boolean;
 }
 
-/** Reply on Requests.ProviderCredentials: the only message in Switchyard that carries a secret. */
+/**
+ * The content of the reply on Requests.ProviderCredentials, the only message in Switchyard that carries a secret:
+ * it travels sealed (SealedCredentialsReply) and is opened by the requester with its token.
+ */
 export interface ProviderCredentialsReply {
   providerId: string;
   keys: ProviderKeyCredential[];
@@ -74,7 +80,7 @@ export function isRequestErrorReply(value: unknown): value is RequestErrorReply 
 /** Request and reply payload types per request name (see Requests). */
 export interface RequestPayloads {
   RegistrySnapshot: { request: RegistrySnapshotRequest; reply: RegistrySnapshot };
-  ProviderCredentials: { request: ProviderCredentialsRequest; reply: ProviderCredentialsReply };
+  ProviderCredentials: { request: ProviderCredentialsRequest; reply: SealedCredentialsReply };
 }
 
 /** Serialises a snapshot after checking it against the proto contract (strict: no unknown fields). */

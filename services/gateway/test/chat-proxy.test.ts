@@ -193,6 +193,7 @@ describe('gateway: boots from a registry snapshot and proxies chat to engine-sim
     assert.deepEqual([...new Set(providerRecords.map((r) => r.providerKeyId))].sort(), ['pk_1', 'pk_2'], 'weighted across both keys');
     assert.equal(providerRecords[0].upstreamModel, 'vendor-model');
     assert.ok(h.world.credentialRequests.length >= 1);
-    assert.ok(h.world.credentialRequests.every((r) => r.authorization === `Bearer ${SERVICE_TOKEN}`));
+    assert.ok(h.world.credentialRequests.every((r) => r.authorized), 'every request proved the service token');
+    assert.ok(h.world.credentialRequests.every((r) => !r.raw.includes(SERVICE_TOKEN) && r.headers.length === 0), 'and none carried it');
   });
 });

@@ -3,13 +3,19 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { decodeRegistrySnapshot, isRequestErrorReply, type ProviderCredentialsReply } from '@switchyard/contracts';
+import {
+  authorizeCredentialsRequest,
+  decodeRegistrySnapshot,
+  isRequestErrorReply,
+  openCredentialsReply,
+  type CredentialsAuth,
+} from '@switchyard/contracts';
 import type { RequestClient } from '@switchyard/messaging';
 import { EnvelopeCipher } from '../src/secrets/envelope-cipher';
 import { LocalKeyProvider, masterKeyId } from '../src/secrets/key-provider';
 import { rotateMasterKey } from '../src/secrets/master-key-rotation';
 import { startRegistry, type RegistryHarness } from './support/registry-harness';
-import { requestClient, requestJson } from './support/nats-requests';
+import { requestClient, requestCredentials, requestJson } from './support/nats-requests';
 
 const oldKey = randomBytes(32).toString('base64');
 const newKey = randomBytes(32).toString('base64');
@@ -64,30 +70,61 @@ describe('secrets: provider credentials over NATS, snapshot, master-key rotation
     await h?.close();
   });
 
-  it('credentials are refused without the service token, with a wrong one, and for garbage requests', async () => {
-    for (const headers of [undefined, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: h.serviceToken }, { authorization: `Bearer ${h.adminToken}` }]) {
-      const { raw, json } = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId }, headers);
+  it('credentials are refused without a proof of the service token, with a wrong or stale one, and for garbage requests', async () => {
+    const now = Date.now();
+    const proofs: unknown[] = [
+      undefined,
+      {},
+      authorizeCredentialsRequest('wrong-token-wrong-token', 'gateway', providerId),
+      authorizeCredentialsRequest(h.serviceToken, 'gateway', randomUUID()), // made for another provider
+      authorizeCredentialsRequest(h.serviceToken, 'billing', providerId), // made for another requester
+      authorizeCredentialsRequest(h.serviceToken, 'gateway', providerId, now - 5 * 60_000), // stale: a replay
+      { ...authorizeCredentialsRequest(h.serviceToken, 'gateway', providerId), mac: h.serviceToken }, // the token itself
+    ];
+    for (const auth of proofs) {
+      const { raw, json } = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId, auth: auth as CredentialsAuth });
       assert.ok(isRequestErrorReply(json), raw);
       assert.equal(json.error.code, 'unauthorized');
       for (const s of secrets.values()) assert.ok(!raw.includes(s));
     }
-    const bad = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId: "'; DROP TABLE x" }, { authorization: `Bearer ${h.serviceToken}` });
+    const bad = await requestCredentials(client, h.serviceToken, { providerId: "'; DROP TABLE x" });
     assert.ok(isRequestErrorReply(bad.json));
     assert.equal(bad.json.error.code, 'bad_request');
-    const missing = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId: randomUUID() }, { authorization: `Bearer ${h.serviceToken}` });
+    const missing = await requestCredentials(client, h.serviceToken, { providerId: randomUUID() });
     assert.ok(isRequestErrorReply(missing.json));
     assert.equal(missing.json.error.code, 'not_found');
   });
 
-  it('the service identity gets the decrypted enabled keys (old and new master key both readable)', async () => {
-    const { json } = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId }, { authorization: `Bearer ${h.serviceToken}` });
-    const reply = json as ProviderCredentialsReply;
+  it('the service identity gets the decrypted enabled keys, sealed: nothing readable on the bus without the token', async () => {
+    const { raw, reply } = await requestCredentials(client, h.serviceToken, { providerId });
+    assert.ok(reply);
     assert.equal(reply.providerId, providerId);
     assert.equal(reply.keys.length, 4);
     for (const k of reply.keys) assert.equal(k.secret, secrets.get(k.id));
+    for (const s of secrets.values()) assert.ok(!raw.includes(s), 'no secret in the reply as it travels');
+    assert.ok(!raw.includes(h.serviceToken));
     const one = [...secrets.keys()][4];
-    const only = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId, keyIds: [one] }, { authorization: `Bearer ${h.serviceToken}` });
-    assert.deepEqual((only.json as ProviderCredentialsReply).keys.map((k) => [k.id, k.secret, k.enabled]), [[one, secrets.get(one), false]]);
+    const only = await requestCredentials(client, h.serviceToken, { providerId, keyIds: [one] });
+    assert.deepEqual(only.reply?.keys.map((k) => [k.id, k.secret, k.enabled]), [[one, secrets.get(one), false]]);
+  });
+
+  it('a bus reader sees neither the token nor a secret, and replaying a request gets it nothing it can open', async () => {
+    const sniffed: string[] = [];
+    const sub = h.nc.subscribe('>', { callback: (_err, m) => sniffed.push(Buffer.from(m.data).toString('utf8') + JSON.stringify(m.headers ? [...m.headers.keys()].map((k) => m.headers?.get(k)) : [])) });
+    const auth = authorizeCredentialsRequest(h.serviceToken, 'gateway', providerId);
+    const first = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId, auth });
+    const replayed = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId, auth });
+    await h.nc.flush();
+    sub.unsubscribe();
+    assert.ok(sniffed.length >= 4, `request and reply seen twice (${sniffed.length})`);
+    for (const m of sniffed) {
+      assert.ok(!m.includes(h.serviceToken), 'the token never travels');
+      for (const s of secrets.values()) assert.ok(!m.includes(s), 'no secret travels in clear');
+    }
+    // The replayed request is answered (within the clock window) but sealed under a fresh IV for the same nonce:
+    // only the token holder opens it, which the replayer is not.
+    assert.throws(() => openCredentialsReply('not-the-token-0123456789', auth.nonce, providerId, replayed.json));
+    assert.deepEqual(openCredentialsReply(h.serviceToken, auth.nonce, providerId, first.json), openCredentialsReply(h.serviceToken, auth.nonce, providerId, replayed.json));
   });
 
   it('the snapshot decodes, carries masked keys only, and never a secret', async () => {
@@ -116,8 +153,8 @@ describe('secrets: provider credentials over NATS, snapshot, master-key rotation
     assert.ok(!run.out.includes(oldKey) && !run.out.includes(newKey));
 
     // the running service still answers
-    const { json } = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId }, { authorization: `Bearer ${h.serviceToken}` });
-    assert.equal((json as ProviderCredentialsReply).keys.length, 4);
+    const served = await requestCredentials(client, h.serviceToken, { providerId });
+    assert.equal(served.reply?.keys.length, 4);
     // and the new key alone opens everything
     const onlyNew = new EnvelopeCipher(new LocalKeyProvider(newKey));
     for (const row of afterRows) assert.equal(await onlyNew.open(row, row.id), secrets.get(row.id));
@@ -164,8 +201,9 @@ describe('secrets: provider credentials over NATS, snapshot, master-key rotation
     assert.ok(!JSON.stringify(outbox.map((o) => o.payload)).includes(secret));
     const snapRaw = Buffer.from(await client.request('RegistrySnapshot', { requester: 'test' })).toString('utf8');
     assert.ok(!snapRaw.includes(secret));
-    const { json } = await requestJson(client, 'ProviderCredentials', { requester: 'gateway', providerId: pid }, { authorization: `Bearer ${h.serviceToken}` });
-    assert.deepEqual((json as ProviderCredentialsReply).keys.map((k) => k.secret), [secret]);
+    const { raw, reply } = await requestCredentials(client, h.serviceToken, { providerId: pid });
+    assert.deepEqual(reply?.keys.map((k) => k.secret), [secret]);
+    assert.ok(!raw.includes(secret), 'sealed on the bus');
   });
 
   it('a ciphertext moved onto another row does not decrypt (bound to its row)', async () => {

@@ -1,7 +1,9 @@
 // The registry's request/reply answers the gateway needs: the snapshot and a provider's key secrets.
 import {
+  authorizeCredentialsRequest,
   decodeRegistrySnapshot,
   isRequestErrorReply,
+  openCredentialsReply,
   type ProviderCredentialsReply,
   type RegistrySnapshot,
 } from '@switchyard/contracts';
@@ -19,8 +21,11 @@ export class RegistryRequestError extends Error {
 
 const decoder = new TextDecoder();
 
-/** Checks the shape of a credentials reply; never echoes its content (it carries secrets). */
-export function decodeCredentialsReply(bytes: Uint8Array, providerId: string): ProviderCredentialsReply {
+/**
+ * Opens a sealed credentials reply (sealed for the request's nonce under the service token) and checks its shape;
+ * never echoes its content (it carries secrets).
+ */
+export function decodeCredentialsReply(bytes: Uint8Array, providerId: string, token: string, nonce: string): ProviderCredentialsReply {
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(bytes));
@@ -30,7 +35,13 @@ export function decodeCredentialsReply(bytes: Uint8Array, providerId: string): P
   if (isRequestErrorReply(value)) {
     throw new RegistryRequestError(`registry refused credentials for provider ${providerId}: ${value.error.message}`, value.error.retryable === true);
   }
-  const reply = value as Partial<ProviderCredentialsReply>;
+  let opened: unknown;
+  try {
+    opened = openCredentialsReply(token, nonce, providerId, value);
+  } catch {
+    throw new RegistryRequestError(`credentials reply for provider ${providerId} does not open with this service token`, false);
+  }
+  const reply = (opened ?? {}) as Partial<ProviderCredentialsReply>;
   if (!Array.isArray(reply.keys)) throw new RegistryRequestError(`credentials reply for provider ${providerId} has no keys`, true);
   const keys = reply.keys.filter(
     (k) => typeof k === 'object' && k !== null && typeof k.id === 'string' && typeof k.secret === 'string' && typeof k.weight === 'number' && typeof k.enabled === 'boolean',
@@ -50,12 +61,10 @@ export class RegistryClient {
     return decodeRegistrySnapshot(bytes);
   }
 
+  /** The token never travels: the request carries a proof of it, and the reply comes sealed for that request. */
   async fetchCredentials(providerId: string): Promise<ProviderCredentialsReply> {
-    const bytes = await this.requests.request(
-      'ProviderCredentials',
-      { requester: 'gateway', providerId },
-      { timeoutMs: this.timeoutMs, headers: { authorization: `Bearer ${this.serviceToken}` } },
-    );
-    return decodeCredentialsReply(bytes, providerId);
+    const auth = authorizeCredentialsRequest(this.serviceToken, 'gateway', providerId);
+    const bytes = await this.requests.request('ProviderCredentials', { requester: 'gateway', providerId, auth }, { timeoutMs: this.timeoutMs });
+    return decodeCredentialsReply(bytes, providerId, this.serviceToken, auth.nonce);
   }
 }

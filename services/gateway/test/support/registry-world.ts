@@ -9,8 +9,11 @@ import {
   namespacedSubject,
   REGISTRY_SNAPSHOT_SCHEMA_VERSION,
   Requests,
+  sealCredentialsReply,
   Signals,
   Subjects,
+  verifyCredentialsRequest,
+  type CredentialsAuth,
   type SignalName,
   type SignalPayloads,
   type ApiKeySnapshot,
@@ -40,7 +43,8 @@ export class RegistryWorld {
   deployments: DeploymentSnapshot[] = [];
   routes: RouteSnapshot[] = [];
   readonly secrets = new Map<string, ProviderKeyCredential[]>();
-  readonly credentialRequests: Array<{ providerId: string; authorization: string | undefined }> = [];
+  /** Every credentials request as it arrived (raw body and header names, to check that no token travels). */
+  readonly credentialRequests: Array<{ providerId: string; authorized: boolean; raw: string; headers: string[] }> = [];
   snapshotRequests = 0;
 
   addKey(id: string, opts: Partial<ApiKeySnapshot> = {}): string {
@@ -165,14 +169,16 @@ export async function startRegistryResponder(namespace: string, world: RegistryW
   });
   nc.subscribe(namespacedSubject(namespace, Requests.ProviderCredentials), {
     callback: (_err, msg) => {
-      const req = JSON.parse(new TextDecoder().decode(msg.data)) as { providerId: string };
-      const authorization = msg.headers?.get('authorization') || undefined;
-      world.credentialRequests.push({ providerId: req.providerId, authorization });
-      if (authorization !== `Bearer ${serviceToken}`) {
-        msg.respond(encoder.encode(JSON.stringify({ error: { code: 'unauthorized', message: 'service token required', retryable: false } })));
+      // As the registry answers: only to a proof of the service token, sealed for that request.
+      const req = JSON.parse(new TextDecoder().decode(msg.data)) as { providerId: string; requester: string; auth?: unknown };
+      const authorized = verifyCredentialsRequest(serviceToken, req.auth, req.requester, req.providerId);
+      world.credentialRequests.push({ providerId: req.providerId, authorized, raw: new TextDecoder().decode(msg.data), headers: msg.headers ? [...msg.headers.keys()] : [] });
+      if (!authorized) {
+        msg.respond(encoder.encode(JSON.stringify({ error: { code: 'unauthorized', message: 'a proof of the service token is required', retryable: false } })));
         return;
       }
-      msg.respond(encoder.encode(JSON.stringify({ providerId: req.providerId, keys: world.secrets.get(req.providerId) ?? [] })));
+      const sealed = sealCredentialsReply(serviceToken, (req.auth as CredentialsAuth).nonce, { providerId: req.providerId, keys: world.secrets.get(req.providerId) ?? [] });
+      msg.respond(encoder.encode(JSON.stringify(sealed)));
     },
   });
   const versions = new Map<string, number>();

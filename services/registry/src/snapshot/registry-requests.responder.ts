@@ -1,14 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import {
   encodeRegistrySnapshot,
-  type ProviderCredentialsReply,
+  sealCredentialsReply,
+  verifyCredentialsRequest,
   type ProviderCredentialsRequest,
   type RegistrySnapshotRequest,
+  type SealedCredentialsReply,
 } from '@switchyard/contracts';
 import { RequestClient } from '@switchyard/messaging';
 import type { Logger } from '@switchyard/observability';
 import { LOGGER } from '@switchyard/service-kit';
-import { bearerToken, safeEqual } from '../auth/service-token';
 import { CONFIG, type RegistryConfigService } from '../common/registry-config.provider';
 import { REGISTRY_DB, type RegistryDb } from '../db/registry-db.provider';
 import { SecretBox } from '../secrets/secret-box.service';
@@ -17,17 +18,10 @@ import { RequestRefusedError } from './request-refused.error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A header value, case-insensitively. Pure. */
-export function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
-
 /**
  * Answers the NATS requests: Requests.RegistrySnapshot (anyone on the bus; no secrets in it) and
- * Requests.ProviderCredentials (decrypted provider keys, only for a requester presenting the service token in the
- * `authorization: Bearer …` header).
+ * Requests.ProviderCredentials (decrypted provider keys, only for a request that proves the service token, and
+ * sealed for that request: the bus may be read by others, see credentials.seal.ts in contracts).
  */
 @Injectable()
 export class RegistryRequestsResponder implements OnApplicationBootstrap, OnModuleDestroy {
@@ -47,7 +41,7 @@ export class RegistryRequestsResponder implements OnApplicationBootstrap, OnModu
 
   onApplicationBootstrap(): void {
     this.stops.push(this.requests.serve('RegistrySnapshot', (req) => this.snapshot(req)));
-    this.stops.push(this.requests.serve('ProviderCredentials', (req, headers) => this.credentials(req, headers)));
+    this.stops.push(this.requests.serve('ProviderCredentials', (req) => this.credentials(req)));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -63,13 +57,15 @@ export class RegistryRequestsResponder implements OnApplicationBootstrap, OnModu
     return encodeRegistrySnapshot(snapshot);
   }
 
-  async credentials(req: ProviderCredentialsRequest, headers: Record<string, string>): Promise<ProviderCredentialsReply> {
-    const token = bearerToken(headerValue(headers, 'authorization'));
-    if (!token || !safeEqual(token, this.config.get('SWITCHYARD_SERVICE_TOKEN'))) {
-      this.log.warn({ requester: String(req.requester ?? '').slice(0, 64) }, 'provider credentials refused: no valid service token');
-      throw new RequestRefusedError('unauthorized', 'a valid service token is required');
+  async credentials(req: ProviderCredentialsRequest): Promise<SealedCredentialsReply> {
+    const token = this.config.get('SWITCHYARD_SERVICE_TOKEN');
+    const requester = typeof req.requester === 'string' ? req.requester : '';
+    const providerId = typeof req.providerId === 'string' ? req.providerId : '';
+    if (!verifyCredentialsRequest(token, req.auth, requester, providerId)) {
+      this.log.warn({ requester: requester.slice(0, 64) }, 'provider credentials refused: no valid proof of the service token');
+      throw new RequestRefusedError('unauthorized', 'a valid proof of the service token is required');
     }
-    if (typeof req.providerId !== 'string' || !UUID.test(req.providerId)) {
+    if (!UUID.test(providerId)) {
       throw new RequestRefusedError('bad_request', 'providerId must be a UUID');
     }
     const keyIds = Array.isArray(req.keyIds) ? req.keyIds.filter((k): k is string => typeof k === 'string' && UUID.test(k)) : undefined;
@@ -89,6 +85,6 @@ export class RegistryRequestsResponder implements OnApplicationBootstrap, OnModu
       })),
     );
     this.log.info({ requester: String(req.requester ?? '').slice(0, 64), providerId: provider.id, keys: keys.length }, 'provider credentials served');
-    return { providerId: provider.id, keys };
+    return sealCredentialsReply(token, req.auth.nonce, { providerId: provider.id, keys });
   }
 }
