@@ -42,8 +42,8 @@ describe('credentials on a readable bus', () => {
     assert.ok(!wire.includes('sk-live') && !wire.includes(TOKEN), 'no secret and no token on the wire');
     assert.deepEqual(openCredentialsReply(TOKEN, auth.nonce, P, JSON.parse(wire)), reply);
     assert.throws(() => openCredentialsReply('another-token-0123456789', auth.nonce, P, sealed));
-    assert.throws(() => openCredentialsReply(TOKEN, authorizeCredentialsRequest(TOKEN, 'gateway', P).nonce, P, sealed), undefined, 'another nonce (a replayed request gets nothing it can open)');
-    assert.throws(() => openCredentialsReply(TOKEN, auth.nonce, '1b4c8a2e-3f1d-4e5a-9b6c-7d8e9f0a1b2c', sealed), undefined, 'another provider');
+    assert.throws(() => openCredentialsReply(TOKEN, authorizeCredentialsRequest(TOKEN, 'gateway', P).nonce, P, sealed), Error, 'another nonce (a replayed request gets nothing it can open)');
+    assert.throws(() => openCredentialsReply(TOKEN, auth.nonce, '1b4c8a2e-3f1d-4e5a-9b6c-7d8e9f0a1b2c', sealed), Error, 'another provider');
   });
 
   it('refuses altered or unsealed replies', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { INestApplicationContext } from '@nestjs/common';
 import { headers as natsHeaders, type NatsConnection as RawNatsConnection } from 'nats';
 import {
+  authorizeCredentialsRequest,
   ContractError,
   decodeRegistrySnapshot,
   isRequestErrorReply,
@@ -13,6 +14,9 @@ import { natsNamespace } from '@switchyard/testing';
 import { ERROR_REPLY_HEADER, MessagingError, NatsConnection, RequestClient, RequestError } from '../src';
 import { rawConnection } from './support/fixtures';
 import { createMessagingApp } from './support/messaging-app';
+
+/** The credentials request must carry a proof of a token; these tests exercise request/reply, not the proof. */
+const TOKEN = 'request-client-test-token-0123';
 
 const emptySnapshot = (version: number): RegistrySnapshot => ({
   schemaVersion: REGISTRY_SNAPSHOT_SCHEMA_VERSION,
@@ -118,7 +122,7 @@ describe('RequestClient request/reply', () => {
 
   it('rejects with a retryable RequestError when nobody answers', async () => {
     await assert.rejects(
-      gateway.get(RequestClient).request('ProviderCredentials', { requester: 'gateway', providerId: 'p' }, { timeoutMs: 1_000 }),
+      gateway.get(RequestClient).request('ProviderCredentials', { requester: 'gateway', providerId: 'p', auth: authorizeCredentialsRequest(TOKEN, 'gateway', 'p') }, { timeoutMs: 1_000 }),
       (e: unknown) => e instanceof RequestError && e.code === 'no_responders' && e.retryable,
     );
   });
@@ -128,12 +132,12 @@ describe('RequestClient request/reply', () => {
     try {
       const stop = app.get(RequestClient).serve('ProviderCredentials', async (req) => ({ providerId: req.providerId, keys: [] }));
       await app.get(NatsConnection).nc().flush();
-      const reply = await gateway.get(RequestClient).request('ProviderCredentials', { requester: 'gateway', providerId: 'p1' });
+      const reply = await gateway.get(RequestClient).request('ProviderCredentials', { requester: 'gateway', providerId: 'p1', auth: authorizeCredentialsRequest(TOKEN, 'gateway', 'p1') });
       assert.deepEqual(json(reply), { providerId: 'p1', keys: [] });
       await stop();
       await stop();
       await assert.rejects(
-        gateway.get(RequestClient).request('ProviderCredentials', { requester: 'gateway', providerId: 'p1' }, { timeoutMs: 500 }),
+        gateway.get(RequestClient).request('ProviderCredentials', { requester: 'gateway', providerId: 'p1', auth: authorizeCredentialsRequest(TOKEN, 'gateway', 'p1') }, { timeoutMs: 500 }),
         (e: unknown) => e instanceof RequestError,
       );
     } finally {
