@@ -15,6 +15,9 @@ describe('estimateTextTokens', () => {
     assert.equal(estimateTextTokens('hello'), 1);
     assert.equal(estimateTextTokens('hello, world!'), 4);
     assert.equal(estimateTextTokens('internationalisation'), 4, 'a long word: one per six characters');
+    assert.equal(estimateTextTokens('Hello, world!'), 4);
+    assert.equal(estimateTextTokens('internationalization'), 4);
+    assert.ok(estimateTextTokens('日本語のテキスト') > 0);
   });
 
   it('counts each CJK ideograph, kana and Hangul syllable as a token', () => {
@@ -45,7 +48,15 @@ describe('estimatePromptTokens', () => {
     assert.equal(estimatePromptTokens('chat', body), 2 * CHAT_MESSAGE_OVERHEAD + 2);
   });
 
+  it('counts a system message and a text part per message; nothing for a malformed message list', () => {
+    const chatBody = { model: 'm', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'Hello, world!' }] }] };
+    assert.equal(estimatePromptTokens('chat', chatBody), 4 + 3 + 4 + 4);
+    assert.equal(estimatePromptTokens('chat', { messages: 'garbage' }), 0);
+  });
+
   it('reads completion prompts and embedding inputs, token arrays included', () => {
+    assert.equal(estimatePromptTokens('completion', { prompt: ['a b', [1, 2, 3]] }), 2 + 3);
+    assert.equal(estimatePromptTokens('embedding', { input: 'one two' }), 2);
     assert.equal(estimatePromptTokens('completion', { prompt: 'hello world' }), 2);
     assert.equal(estimatePromptTokens('embedding', { input: ['a b', [1, 2, 3], 7] }), 2 + 3 + 1);
     assert.equal(estimatePromptTokens('embedding', { input: 42 }), 0);

@@ -1,27 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimatePromptTokens, estimateTextTokens } from './token.estimator';
 import { accountUsage, generatedText, generatedTextFromSse } from './usage.accounting';
 import { buildUsageRecord, outcomeOf } from './usage-record.builder';
 import { encodeUsageRecord } from '@switchyard/contracts';
 
 const chatBody = { model: 'm', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'Hello, world!' }] }] };
-
-describe('token estimation', () => {
-  it('counts word runs and punctuation deterministically', () => {
-    assert.equal(estimateTextTokens(''), 0);
-    assert.equal(estimateTextTokens('Hello, world!'), 4);
-    assert.equal(estimateTextTokens('internationalization'), 4);
-    assert.equal(estimateTextTokens('   '), 0);
-    assert.ok(estimateTextTokens('日本語のテキスト') > 0);
-  });
-  it('estimates prompts per endpoint', () => {
-    assert.equal(estimatePromptTokens('chat', chatBody), 4 + 3 + 4 + 4);
-    assert.equal(estimatePromptTokens('completion', { prompt: ['a b', [1, 2, 3]] }), 2 + 3);
-    assert.equal(estimatePromptTokens('embedding', { input: 'one two' }), 2);
-    assert.equal(estimatePromptTokens('chat', { messages: 'garbage' }), 0);
-  });
-});
 
 describe('accountUsage', () => {
   it('takes the upstream counts when reported', () => {
