@@ -91,36 +91,38 @@ describe('billing schema migration (real PostgreSQL)', () => {
     stores.push(store);
     return store;
   };
+  /** A schema holding the previous release's tables with `rows` ledger rows of 0.50 each. */
+  const previousReleaseLedger = async (label: string, rows: number) => {
+    const schema = await fresh(label);
+    await schema.exec(PREVIOUS_RELEASE_DDL);
+    await schema.exec(`
+      INSERT INTO usage_event (request_id, time, workspace_id, route, model, endpoint, prompt_tokens, cached_prompt_tokens, completion_tokens,
+        latency_ms, status_code, outcome, estimated, currency, cost)
+      SELECT 'old-' || g, now(), 'ws', 'chat', 'llama', 'chat', 10, 0, 5, 1, 200, 'ok', false, 'USD', 0.5 FROM generate_series(1, ${rows}) g`);
+    return schema;
+  };
+  const gpuIndexValidity = (schema: TestSchema) =>
+    schema.query(`SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = '${schema.schema}' AND c.relname = 'usage_event_dep_time_idx'`);
   after(async () => {
     for (const s of stores) await s.close().catch(() => undefined);
     for (const s of schemas) await s.drop();
   });
 
   it('upgrades the previous release\'s ledger in place: data kept, new columns 0, the new index valid', async () => {
-    const schema = await fresh('billing_upg');
-    await schema.exec(PREVIOUS_RELEASE_DDL);
-    await schema.exec(`
-      INSERT INTO usage_event (request_id, time, workspace_id, route, model, endpoint, prompt_tokens, cached_prompt_tokens, completion_tokens,
-        latency_ms, status_code, outcome, estimated, currency, cost)
-      SELECT 'old-' || g, now(), 'ws', 'chat', 'llama', 'chat', 10, 0, 5, 1, 200, 'ok', false, 'USD', 0.5 FROM generate_series(1, 2000) g`);
+    const schema = await previousReleaseLedger('billing_upg', 2000);
     const store = open(schema);
     assert.deepEqual(await store.migrate(), { warnings: [] });
     assert.deepEqual(await store.migrate(), { warnings: [] }, 'again: nothing to do');
     const [row] = await schema.query('SELECT count(*)::int AS n, sum(cost)::text AS cost, sum(gpu_cost)::text AS gpu FROM usage_event');
     assert.deepEqual(row, { n: 2000, cost: '1000.000000000000', gpu: '0.000000000000' });
-    const idx = await schema.query(`SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = '${schema.schema}' AND c.relname = 'usage_event_dep_time_idx'`);
+    const idx = await gpuIndexValidity(schema);
     assert.deepEqual(idx, [{ valid: true }]);
     assert.equal((await store.ingest([event(1)], { gpuDeployments: ['dep-a'] })).inserted, 1, 'the upgraded ledger takes GPU bookkeeping');
   });
 
   it('two replicas starting at once on an old ledger both come up', async () => {
-    const schema = await fresh('billing_two');
-    await schema.exec(PREVIOUS_RELEASE_DDL);
-    await schema.exec(`
-      INSERT INTO usage_event (request_id, time, workspace_id, route, model, endpoint, prompt_tokens, cached_prompt_tokens, completion_tokens,
-        latency_ms, status_code, outcome, estimated, currency, cost)
-      SELECT 'old-' || g, now(), 'ws', 'chat', 'llama', 'chat', 10, 0, 5, 1, 200, 'ok', false, 'USD', 0.5 FROM generate_series(1, 50000) g`);
+    const schema = await previousReleaseLedger('billing_two', 50000);
     const results = await Promise.allSettled([open(schema).migrate(), open(schema).migrate(), open(schema).migrate()]);
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled'], JSON.stringify(results.filter((r) => r.status === 'rejected')));
   });
@@ -151,8 +153,7 @@ describe('billing schema migration (real PostgreSQL)', () => {
     await store.migrate();
     await schema.exec(`UPDATE pg_index SET indisvalid = false WHERE indexrelid = '"${schema.schema}".usage_event_dep_time_idx'::regclass`);
     assert.deepEqual(await store.migrate(), { warnings: [] });
-    const idx = await schema.query(`SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = '${schema.schema}' AND c.relname = 'usage_event_dep_time_idx'`);
+    const idx = await gpuIndexValidity(schema);
     assert.deepEqual(idx, [{ valid: true }]);
   });
 
