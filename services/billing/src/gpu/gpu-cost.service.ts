@@ -73,16 +73,16 @@ export class GpuCostService implements OnApplicationBootstrap, OnApplicationShut
    * regular look-back, so a back-dated price is charged for every hour it covers.
    */
   async priceChanged(deploymentId: string, effectiveFrom: string): Promise<void> {
-    const from = Math.max(Date.parse(effectiveFrom), Date.now() - PRICE_BACKDATE_MAX_DAYS * 24 * HOUR_MS);
-    await this.requeue(deploymentId, effectiveFrom);
+    const from = await this.requeue(deploymentId, effectiveFrom);
     const cutoff = floorHourMs(Date.now() - this.config.GPU_SPREAD_GRACE_MS);
     if (from < cutoff) await this.queueSpanHours([deploymentId], from, cutoff);
   }
 
-  /** Marks the deployment's queued hours from `effectiveFrom` on for spreading again. */
-  async requeue(deploymentId: string, effectiveFrom: string): Promise<void> {
+  /** Marks the deployment's queued hours from `effectiveFrom` (at most PRICE_BACKDATE_MAX_DAYS back) on for spreading again; returns that start. */
+  async requeue(deploymentId: string, effectiveFrom: string): Promise<number> {
     const from = Math.max(Date.parse(effectiveFrom), Date.now() - PRICE_BACKDATE_MAX_DAYS * 24 * HOUR_MS);
     await this.store.gpu.markDirtyFrom(deploymentId, new Date(from));
+    return from;
   }
 
   /** Queues every hour in [fromMs, toMs) in which these deployments had instances; returns how many were new. */

@@ -14,19 +14,16 @@ export class CatalogEventsController {
 
   @EventPattern(Subjects.PriceChanged)
   async onPriceChanged(@Payload() env: EventEnvelope<'PriceChanged'>): Promise<void> {
-    const before = this.prices.current.price(env.data.priceId);
-    // Any price row of a deployment (a newer one replaces the GPU rate too) re-spreads the hours it affects. Queued
-    // before the book changes: if this fails, the redelivered event still finds the old price to say which hours.
-    for (const p of [before, env.data.price]) {
-      if (p?.deploymentId && (p.gpuHour || this.prices.current.gpuPricedDeployments().includes(p.deploymentId))) {
-        await this.gpu.priceChanged(p.deploymentId, p.effectiveFrom);
-      }
-    }
+    // Any price row of a GPU-priced deployment (a newer one replaces the GPU rate too) re-spreads the hours it
+    // affects: queued before the book changes (a failure is redelivered while the old price still says which hours)
+    // and marked again after it (a spread that ran in between, at the old price, is redone).
+    const gpuPriced = this.prices.current.gpuPricedDeployments();
+    const affected = [this.prices.current.price(env.data.priceId), env.data.price].flatMap((p) =>
+      p?.deploymentId && (p.gpuHour || gpuPriced.includes(p.deploymentId)) ? [{ deploymentId: p.deploymentId, from: p.effectiveFrom }] : [],
+    );
+    for (const a of affected) await this.gpu.priceChanged(a.deploymentId, a.from);
     this.prices.applyPrice(env.data.price, env.data.priceId, env.data.change === 'deleted');
-    // And again now that the book has the change: a spread that ran in between, at the old price, is redone.
-    for (const p of [before, env.data.price]) {
-      if (p?.deploymentId && this.prices.current.gpuPricedDeployments().includes(p.deploymentId)) await this.gpu.requeue(p.deploymentId, p.effectiveFrom);
-    }
+    for (const a of affected) await this.gpu.requeue(a.deploymentId, a.from);
   }
 
   @EventPattern(AggregateSubjects.deployment)
