@@ -168,11 +168,7 @@ export function encodeUsageRecordFast(rec: UsageRecordInput): Uint8Array {
   uintField(0x70, endpoint); // 14
   uintField(0x78, rec.promptTokens); // 15
   // Field numbers 16 and up take two-byte tags.
-  if (rec.cachedPromptTokens !== 0) {
-    scratch[at++] = 0x80;
-    scratch[at++] = 0x01;
-    varint(rec.cachedPromptTokens); // 16
-  }
+  twoByteUint(0x80, rec.cachedPromptTokens); // 16
   twoByteUint(0x88, rec.completionTokens); // 17
   twoByteUint(0x90, latencyMs as number); // 18
   if (ttftMs !== undefined) {
