@@ -5,6 +5,7 @@
 import { Pool } from 'undici';
 import type { MemoryLoadResult, MemoryLoadSpec, MemoryPhase, MemorySample } from './memory-load.types';
 import { readTotalRssKb } from './process-memory.reader';
+import { serveJsonChild } from './json-child.helper';
 
 /** A delta or text carrying at least one character: the first generated token (not the empty role chunk). */
 const FIRST_TOKEN = /"(?:content|text)":"[^"]/;
@@ -119,12 +120,4 @@ async function load(spec: MemoryLoadSpec): Promise<MemoryLoadResult> {
   return result;
 }
 
-load(JSON.parse(process.argv[2] ?? '{}') as MemoryLoadSpec).then(
-  (result) => {
-    process.stdout.write(JSON.stringify(result) + '\n');
-  },
-  (error: unknown) => {
-    process.stderr.write(`memory-load: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+serveJsonChild('memory-load', load);

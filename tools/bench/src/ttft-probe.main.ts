@@ -4,6 +4,7 @@
 import { Pool } from 'undici';
 import { summarize } from './latency.stats';
 import type { TtftProbeResult, TtftProbeSpec } from './ttft-probe.types';
+import { serveJsonChild } from './json-child.helper';
 
 /** A delta or text carrying at least one character: the first generated token (not the empty role chunk). */
 const FIRST_TOKEN = /"(?:content|text)":"[^"]/;
@@ -59,12 +60,4 @@ async function probe(spec: TtftProbeSpec): Promise<TtftProbeResult> {
   return { requests: totals.length, requestsPerSecond: totals.length / elapsed, errors, incomplete, ttft: summarize(ttfts), total: summarize(totals) };
 }
 
-probe(JSON.parse(process.argv[2] ?? '{}') as TtftProbeSpec).then(
-  (result) => {
-    process.stdout.write(JSON.stringify(result) + '\n');
-  },
-  (error: unknown) => {
-    process.stderr.write(`ttft-probe: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+serveJsonChild('ttft-probe', probe);
