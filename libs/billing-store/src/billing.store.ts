@@ -179,16 +179,14 @@ export class BillingStore {
              (SELECT count(*) FROM up)::int AS rollups
       FROM ins GROUP BY 1, 2, 3`;
     const json = JSON.stringify(rows);
-    const gpuDeployments = opts.gpuDeployments ?? [];
+    const gpuHours = hoursOfDeployments([...unique.values()], opts.gpuDeployments ?? []);
     const result = await this.withRetry(async (c) => {
-      if (gpuDeployments.length > 0) {
+      if (gpuHours.length > 0) {
         // First, in key order: the spreading locks a queue row before roll-ups, so ingest must too (no deadlock).
         await c.query(
-          `INSERT INTO gpu_allocation (deployment_id, hour)
-           SELECT DISTINCT deployment_id, date_trunc('hour', time) FROM jsonb_to_recordset($1::jsonb) AS x(deployment_id text, time timestamptz)
-           WHERE deployment_id = ANY($2::text[]) ORDER BY 1, 2
+          `INSERT INTO gpu_allocation (deployment_id, hour) SELECT * FROM unnest($1::text[], $2::timestamptz[])
            ON CONFLICT (deployment_id, hour) DO UPDATE SET dirty = true`,
-          [json, gpuDeployments],
+          [gpuHours.map((k) => k.deploymentId), gpuHours.map((k) => k.hour)],
         );
       }
       return c.query<{ workspace_id: string; api_key_id: string; period: string; n: number }>(sql, [json]);
@@ -310,6 +308,19 @@ function toRow(e: LedgerEvent): Record<string, unknown> {
     ttft_ms: e.ttftMs, status_code: e.statusCode, outcome: e.outcome, estimated: e.estimated, price_id: e.priceId,
     currency: e.currency, cost: e.cost,
   };
+}
+
+/** The distinct (deployment, hour)s of the events of these deployments, sorted (the lock order). Pure. */
+function hoursOfDeployments(events: readonly LedgerEvent[], deploymentIds: readonly string[]): Array<{ deploymentId: string; hour: Date }> {
+  if (deploymentIds.length === 0) return [];
+  const wanted = new Set(deploymentIds);
+  const keys = new Map<string, { deploymentId: string; hour: Date }>();
+  for (const e of events) {
+    if (!wanted.has(e.deploymentId)) continue;
+    const hour = floorHour(new Date(e.time));
+    keys.set(`${e.deploymentId}\u0000${hour.toISOString()}`, { deploymentId: e.deploymentId, hour });
+  }
+  return [...keys.values()].sort((a, b) => (a.deploymentId === b.deploymentId ? a.hour.getTime() - b.hour.getTime() : a.deploymentId < b.deploymentId ? -1 : 1));
 }
 
 function floorHour(d: Date): Date {
