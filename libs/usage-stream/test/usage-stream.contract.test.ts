@@ -97,7 +97,11 @@ for (const engine of engines) {
       let failures = 0;
       const done = new Set<string>();
       let redelivered = false;
+      // What each batch carried (records, redelivered flags), for the failure message: this assertion failed once
+      // in a loaded fresh-clone run (all 20 seen, none redelivered) and did not reproduce in 6 runs under load.
+      const seen: string[] = [];
       void consumer.run(async (batch) => {
+        seen.push(`${batch.length}:${[...new Set(batch.map((d) => d.redelivered))].join('/')}${failures < 1 ? ':failed' : ''}`);
         if (failures < 1) {
           failures++;
           throw new Error('ledger unavailable');
@@ -110,7 +114,7 @@ for (const engine of engines) {
       await waitFor('done.size === 20', () => done.size === 20, { timeoutMs: 15_000 });
       await consumer.close();
       assert.equal(failures, 1);
-      if (engine.name === 'jetstream') assert.equal(redelivered, true);
+      if (engine.name === 'jetstream') assert.equal(redelivered, true, `batches (records:redelivered): ${seen.join(' ')}`);
     });
 
     it('refuses a record that breaks the contract at send() without poisoning the others', async () => {
